@@ -1,0 +1,207 @@
+"""Gather the whole site in memory, then write it so a failed build never touches the output."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from llmdiff_site.errors import Diagnostic, Severity, display_path, has_errors
+from llmdiff_site.pages import plan_pages
+from llmdiff_site.render import make_environment, render_page, template_diagnostic
+from llmdiff_site.validate import load_content
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders a build reads and writes."""
+
+    content: Path
+    templates: Path
+    static: Path
+    out: Path
+    cwd: Path = field(default_factory=Path.cwd)
+
+    @classmethod
+    def at(cls, root: Path, out: Path | None = None) -> Project:
+        """The conventional layout under one site folder."""
+        return cls(root / "content", root / "templates", root / "static", out or root / "build", root)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """A fully rendered site: output-relative paths to bytes, plus what was said on the way."""
+
+    files: Mapping[str, bytes]
+    pages: int
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def gather_site(project: Project) -> tuple[RenderedSite | None, list[Diagnostic]]:
+    """Read, validate, plan and render everything; write nothing."""
+    content, diagnostics = load_content(project.content, project.cwd)
+    if content is None or has_errors(diagnostics):
+        return None, diagnostics
+    pages = plan_pages(content)
+    files: dict[str, bytes] = {}
+    try:
+        env = make_environment([project.templates])
+        for page in pages:
+            files[page.output] = render_page(env, page).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        return None, [*diagnostics, template_diagnostic(exc, project.cwd)]
+    static, problems = gather_static(project.static, project.cwd)
+    diagnostics.extend(problems)
+    for rel, data in static.items():
+        if rel in files:
+            diagnostics.append(
+                Diagnostic(
+                    display_path(project.static / rel, project.cwd),
+                    message=f"static file would overwrite the generated page {rel}",
+                    hint="rename or remove the static file",
+                )
+            )
+        else:
+            files[rel] = data
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return RenderedSite(dict(sorted(files.items())), len(pages), tuple(diagnostics)), diagnostics
+
+
+def gather_static(folder: Path, cwd: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every regular file under static/, by relative path; links that leave the folder are refused."""
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    if not folder.is_dir():
+        return files, problems
+    base = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(base):
+            problems.append(
+                Diagnostic(
+                    display_path(path, cwd),
+                    message="link points outside the static folder",
+                    hint="copy the file into static/ instead of linking to it",
+                )
+            )
+            continue
+        if real.is_file():
+            files[rel] = real.read_bytes()
+    return files, problems
+
+
+class OutputRefused(ValueError):
+    """The output folder is one a build must never replace."""
+
+
+def check_output_folder(project: Project) -> None:
+    """Refuse outputs whose replacement would destroy something: /, home, the project or its sources."""
+    out = project.out.resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor) or out == home:
+        raise OutputRefused(f"refusing to use {project.out} as the output folder")
+    for name, folder in (
+        ("project", project.cwd),
+        ("content", project.content),
+        ("templates", project.templates),
+        ("static", project.static),
+    ):
+        src = folder.resolve()
+        if out == src or src.is_relative_to(out):
+            raise OutputRefused(f"the output folder {project.out} would replace the {name} folder")
+        if name != "project" and out.is_relative_to(src):
+            raise OutputRefused(f"the output folder {project.out} lies inside the {name} folder")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"{project.out} exists and is not a folder")
+
+
+def write_site(site: RenderedSite, out: Path) -> None:
+    """Write into a staging folder beside `out`, then swap it in; `out` is never half-written."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(out)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    for rel, data in site.files.items():
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if out.exists():
+        if _exchange(staging, out):
+            shutil.rmtree(staging)
+            return
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old)
+    else:
+        staging.rename(out)
+
+
+def _sweep_leftovers(out: Path) -> None:
+    """Remove staging folders left by builds that were killed."""
+    for stale in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.old-*"):
+        if out.exists():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.rename(out)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders with Linux renameat2; False where that is not available."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the one summary line."""
+
+    pages: int
+    files: int
+    milliseconds: int
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings were reported."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+
+def build(project: Project) -> tuple[BuildReport | None, list[Diagnostic]]:
+    """The whole pipeline: gather, and only when nothing is wrong, write."""
+    started = time.perf_counter()
+    site, diagnostics = gather_site(project)
+    if site is None:
+        return None, diagnostics
+    write_site(site, project.out)
+    elapsed = round((time.perf_counter() - started) * 1000)
+    return BuildReport(site.pages, len(site.files), elapsed, tuple(diagnostics)), diagnostics

@@ -1,0 +1,121 @@
+"""Diagnostics: problems as values, formatted only at the edge."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+import dataclasses
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a problem is; only errors stop a build."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place, carried up the pipeline instead of raised."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    field: str = ""
+    message: str = ""
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    source_line: str = dataclasses.field(default="", compare=False)
+
+    def location(self) -> str:
+        """`path:line:column`, leaving out what is unknown."""
+        parts = [self.path]
+        if self.line:
+            parts.append(str(self.line))
+            if self.column:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self, *, caret: bool = False) -> str:
+        """The line a person reads, with the hint and (on terminals) a caret under the spot."""
+        head = self.location()
+        where = f" {self.field}:" if self.field else ""
+        tag = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
+        text = f"{head}:{tag}{where} {self.message}"
+        if caret and self.source_line and self.line:
+            gutter = f"{self.line:>5} | "
+            text += f"\n{gutter}{self.source_line}\n{' ' * (len(gutter) + max(self.column - 1, 0))}^"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        """A plain dict for `--format json`."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data.pop("source_line")
+        return data
+
+    def to_github(self) -> str:
+        """A GitHub Actions workflow annotation."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        props = [f"file={self.path}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        if self.column:
+            props.append(f"col={self.column}")
+        if self.field:
+            props.append(f"title={_escape_property(self.field)}")
+        body = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        return f"::{kind} {','.join(props)}::{_escape_data(body)}"
+
+
+def _escape_data(text: str) -> str:
+    """Escape annotation data as the Actions runner expects."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape annotation properties as the Actions runner expects."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when any diagnostic should stop a build."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """File, then line, then column: the order an editor walks them in."""
+    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.column, d.field, d.message))
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """Diagnostics as a JSON list for editors and scripts."""
+    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean …' hint, or empty when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as the user typed it: relative to the working folder when possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class ContentError(Exception):
+    """Raised only at the CLI edge, carrying every diagnostic of a run."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} problem(s)")
+        self.diagnostics = list(diagnostics)

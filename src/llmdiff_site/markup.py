@@ -1,0 +1,66 @@
+"""Inline Markdown for text fields, sanitised so content can never inject markup or script."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+ALLOWED_TAGS = frozenset({"a", "strong", "em", "b", "i", "code", "br", "sub", "sup", "s", "kbd", "mark"})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+
+
+def is_safe_url(url: str) -> bool:
+    """http, https, mailto and relative addresses pass; javascript:, data: and the rest do not."""
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    scheme = urlsplit(cleaned).scheme.lower()
+    return not scheme or scheme in SAFE_SCHEMES
+
+
+def _markdown_html(text: str) -> str:
+    """Python-Markdown's HTML for one text field, without the wrapping paragraph."""
+    html = markdown.markdown(text, output_format="html")
+    match = _PARAGRAPH.match(html)
+    return match.group(1) if match and "<p>" not in match.group(1) else html
+
+
+@lru_cache(maxsize=8192)
+def render_inline(text: str) -> Markup:
+    """Markdown to HTML, then through nh3 so only harmless inline tags and safe links survive."""
+    cleaned = nh3.clean(
+        _markdown_html(text),
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+    return Markup(cleaned)  # noqa: S704 - nh3 has sanitised it
+
+
+class _LinkCollector(HTMLParser):
+    """Collects href and src values from rendered Markdown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Remember every address-carrying attribute."""
+        for name, value in attrs:
+            if name in {"href", "src", "action", "formaction"} and value is not None:
+                self.links.append(value)
+
+
+def find_links(text: str) -> list[str]:
+    """Every address a text field's Markdown (or raw HTML) would link to."""
+    collector = _LinkCollector()
+    collector.feed(_markdown_html(text))
+    collector.close()
+    return collector.links

@@ -1,0 +1,47 @@
+"""Render stage: pages to HTML text through Jinja2, with content always treated as data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from llmdiff_site.errors import Diagnostic, display_path
+from llmdiff_site.markup import render_inline
+from llmdiff_site.pages import Page, benchmark_parts
+
+
+def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """A strict, autoescaping environment; the first folder that has a template wins."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = render_inline
+    env.globals["benchmark_parts"] = benchmark_parts
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    """One page's HTML."""
+    template = env.get_template(page.template)
+    return template.render(page.context, root=page.root, page=page)
+
+
+def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:
+    """A template mistake (syntax or a missing name) as a located diagnostic, not a traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = display_path(Path(exc.filename), cwd) if exc.filename else (exc.name or "template")
+        return Diagnostic(path, exc.lineno or 0, message=f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Diagnostic(
+            exc.name or "templates",
+            message="template not found",
+            hint="copy the starter templates with 'llmdiff init', or check --templates",
+        )
+    return Diagnostic("templates", message=f"template error: {exc}", hint="check the template named above")
