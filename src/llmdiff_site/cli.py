@@ -38,12 +38,30 @@ def project_options(func: F) -> F:
     """The folder options every command that reads a site shares."""
     for option in reversed(
         [
-            click.option("--content", type=FOLDER, default="content", show_default=True, help="Content folder (YAML)."),
-            click.option("--templates", type=FOLDER, default="templates", show_default=True, help="Templates folder (Jinja2)."),
-            click.option("--static", type=FOLDER, default="static", show_default=True, help="Static files copied as they are."),
+            click.option(
+                "--content",
+                type=FOLDER,
+                default="content",
+                show_default=True,
+                help="Content folder (YAML).",
+            ),
+            click.option(
+                "--templates",
+                type=FOLDER,
+                default="templates",
+                show_default=True,
+                help="Templates folder (Jinja2).",
+            ),
+            click.option(
+                "--static",
+                type=FOLDER,
+                default="static",
+                show_default=True,
+                help="Static files copied as they are.",
+            ),
         ]
     ):
-        func = option(func)  # type: ignore[operator]
+        func = option(func)
     return func
 
 
@@ -55,7 +73,13 @@ def main() -> None:
 
 @main.command("build")
 @project_options
-@click.option("--out", type=FOLDER, default="build", show_default=True, help="Output folder, replaced whole on success.")
+@click.option(
+    "--out",
+    type=FOLDER,
+    default="build",
+    show_default=True,
+    help="Output folder, replaced whole on success.",
+)
 def build_command(content: Path, templates: Path, static: Path, out: Path) -> None:
     """Build the site into the output folder; on any problem, change nothing."""
     project = Project(content, templates, static, out)

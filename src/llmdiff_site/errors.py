@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from collections.abc import Iterable, Sequence
-import dataclasses
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path

@@ -203,7 +203,14 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[st
         hint = "check the indentation of this line and the one above it"
     elif "found undefined alias" in problem or "found unknown escape" in problem:
         hint = "put the text in quotes"
-    return Diagnostic(shown_as, line, column, message=f"YAML syntax error: {problem}", hint=hint, source_line=source)
+    return Diagnostic(
+        shown_as,
+        line,
+        column,
+        message=f"YAML syntax error: {problem}",
+        hint=hint,
+        source_line=source,
+    )
 
 
 class _Builder:

@@ -41,7 +41,7 @@ def render_inline(text: str) -> Markup:
         url_schemes=set(SAFE_SCHEMES),
         link_rel="noopener noreferrer",
     )
-    return Markup(cleaned)  # noqa: S704 - nh3 has sanitised it
+    return Markup(cleaned)
 
 
 class _LinkCollector(HTMLParser):

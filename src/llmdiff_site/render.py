@@ -9,6 +9,7 @@ import jinja2
 
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.markup import render_inline
+from llmdiff_site.model import Family
 from llmdiff_site.pages import Page, benchmark_parts
 
 
@@ -24,7 +25,15 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     )
     env.filters["md"] = render_inline
     env.globals["benchmark_parts"] = benchmark_parts
+    env.globals["accent_style"] = accent_style
     return env
+
+
+def accent_style(family: Family | None) -> str:
+    """The custom properties that colour a family's card edge, chips and column."""
+    if family is None:
+        return ""
+    return f"--accent: {family.accent}; --accent-2: {family.accent_2 or family.accent}"
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str:
@@ -36,11 +45,11 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:
     """A template mistake (syntax or a missing name) as a located diagnostic, not a traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        path = display_path(Path(exc.filename), cwd) if exc.filename else (exc.name or "template")
+        path = display_path(Path(exc.filename), cwd) if exc.filename else str(exc.name or "template")
         return Diagnostic(path, exc.lineno or 0, message=f"template syntax error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Diagnostic(
-            exc.name or "templates",
+            str(exc.name or "templates"),
             message="template not found",
             hint="copy the starter templates with 'llmdiff init', or check --templates",
         )

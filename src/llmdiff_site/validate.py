@@ -7,7 +7,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -15,9 +15,24 @@ from pydantic_core import ErrorDetails
 from llmdiff_site import markup
 from llmdiff_site.errors import Diagnostic, Severity, did_you_mean, display_path
 from llmdiff_site.loader import Document, FieldPath, load_document
-from llmdiff_site.model import FILE_KINDS, Content, Family, InlineMarkdown, Strict
+from llmdiff_site.model import (
+    FILE_KINDS,
+    Benchmarks,
+    Content,
+    DeepDive,
+    Family,
+    Features,
+    Guide,
+    Hero,
+    InlineMarkdown,
+    Reply,
+    Site,
+    Strict,
+    Synergy,
+)
 
 FAMILIES_DIR = "families"
+K = TypeVar("K", bound=Strict)
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ def load_content(content_dir: Path, cwd: Path | None = None) -> tuple[Content | 
             Diagnostic(
                 shown_dir,
                 message="content folder not found",
-                hint="run the command in a site folder, pass --content DIR, or create one with 'llmdiff init'",
+                hint="run it in a site folder, pass --content DIR, or create a site with 'llmdiff init'",
             )
         ]
     singles: dict[str, Loaded] = {}
@@ -77,16 +92,26 @@ def load_content(content_dir: Path, cwd: Path | None = None) -> tuple[Content | 
         )
     if any(d.severity is Severity.ERROR for d in diagnostics) or "site.yaml" not in singles:
         return None, diagnostics
+
+    def pick(name: str, kind: type[K]) -> K | None:
+        """The validated value of one single file, typed."""
+        loaded = singles.get(name)
+        return loaded.value if loaded is not None and isinstance(loaded.value, kind) else None
+
+    site = pick("site.yaml", Site)
+    assert site is not None
     content = Content(
-        site=singles["site.yaml"].value,  # type: ignore[arg-type]
-        families=tuple(sorted((f.value for f in families), key=_family_order)),  # type: ignore[arg-type, attr-defined]
-        **{
-            name.removesuffix(".yaml").replace("-", "_"): loaded.value
-            for name, loaded in singles.items()
-            if name != "site.yaml"
-        },
+        site=site,
+        families=tuple(sorted((f.value for f in families if isinstance(f.value, Family)), key=_family_order)),
+        hero=pick("hero.yaml", Hero),
+        deep_dive=pick("deep-dive.yaml", DeepDive),
+        features=pick("features.yaml", Features),
+        synergy=pick("synergy.yaml", Synergy),
+        benchmarks=pick("benchmarks.yaml", Benchmarks),
+        guide=pick("guide.yaml", Guide),
+        reply=pick("reply.yaml", Reply),
     )
-    diagnostics.extend(_cross_check(content, singles, families))
+    diagnostics.extend(_cross_check(content, singles))
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     return content, diagnostics
@@ -102,7 +127,10 @@ def _unknown_file(shown: str, name: str, *, is_dir: bool) -> Diagnostic:
     known = [FAMILIES_DIR] if is_dir else list(FILE_KINDS)
     hint = did_you_mean(name, known) or f"known files: {', '.join(sorted(FILE_KINDS))}"
     return Diagnostic(
-        shown, message="not a known content file; it is ignored", hint=hint, severity=Severity.WARNING
+        shown,
+        message="not a known content file; it is ignored",
+        hint=hint,
+        severity=Severity.WARNING,
     )
 
 
@@ -120,7 +148,8 @@ def _validate_doc(doc: Document, data: Any, kind: type[Strict], out: list[Diagno
     if not isinstance(data, dict):
         out.append(
             doc.diagnostic(
-                (), f"expected a mapping of keys to values, got {describe(data)}",
+                (),
+                f"expected a mapping of keys to values, got {describe(data)}",
                 "start the file with 'key: value' lines",
             )
         )
@@ -155,7 +184,8 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> list[Loade
             loaded.append(item)
     first: dict[str, Loaded] = {}
     for item in loaded:
-        fid = item.value.id  # type: ignore[attr-defined]
+        assert isinstance(item.value, Family)
+        fid = item.value.id
         if fid in first:
             out.append(
                 item.doc.diagnostic(
@@ -169,7 +199,7 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> list[Loade
     return list(first.values())
 
 
-def _cross_check(content: Content, singles: dict[str, Loaded], families: list[Loaded]) -> Iterator[Diagnostic]:
+def _cross_check(content: Content, singles: dict[str, Loaded]) -> Iterator[Diagnostic]:
     """References between files: family ids exist, and the table has a value for every family."""
     known = {f.id for f in content.families}
 
@@ -206,10 +236,9 @@ def _cross_check(content: Content, singles: dict[str, Loaded], families: list[Lo
             continue
         loaded = singles[name]
         for i, item in enumerate(getattr(loaded.value, loc_items[0])):
-            fid = getattr(item, "family", None)
-            if fid is not None and fid not in known:
-                yield unknown(loaded.doc, (*loc_items, i, "family"), fid)
-    del families
+            ref = getattr(item, "family", None)
+            if ref is not None and ref not in known:
+                yield unknown(loaded.doc, (*loc_items, i, "family"), ref)
 
 
 def _check_links(doc: Document, value: BaseModel) -> Iterator[Diagnostic]:
@@ -295,9 +324,13 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
         hint = did_you_mean(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
         return doc.diagnostic(loc, f"unknown key '{name}'", hint, key=True)
     if etype in _EXPECTED:
-        return doc.diagnostic(loc, f"expected {_EXPECTED[etype]}, got {describe(given)}", _type_hint(etype, given))
+        return doc.diagnostic(
+            loc, f"expected {_EXPECTED[etype]}, got {describe(given)}", _type_hint(etype, given)
+        )
     if etype == "string_too_short":
-        return doc.diagnostic(loc, "must not be empty", "write some text, or remove the key if it is optional")
+        return doc.diagnostic(
+            loc, "must not be empty", "write some text, or remove the key if it is optional"
+        )
     if etype == "too_short":
         least = err.get("ctx", {}).get("min_length", 1)
         return doc.diagnostic(loc, f"needs at least {least} item(s)", "add an item to the list")
@@ -312,7 +345,7 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
     if etype == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         return doc.diagnostic(loc, f"'{given}' is not valid here", _pattern_hint(pattern))
-    message = err["msg"].removeprefix("Value error, ")
+    message = str(err["msg"]).removeprefix("Value error, ")
     return doc.diagnostic(loc, message)
 
 

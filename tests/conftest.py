@@ -1,0 +1,124 @@
+"""Shared fixtures: a copy of the default site per test, builds, and a real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from llmdiff_site.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+SHARED_REFERENCE = REPO.parent / "shared" / "reference" / "source-page.txt"
+REFERENCE = Path(__file__).resolve().parent / "reference" / "source-page.txt"
+"""A copy of the shared reference, so the suite runs where shared/ is absent; kept equal by a test."""
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A writable copy of a site's content, templates and static folders."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates", "static"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+    return target
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A fresh copy of the default site (the repository's own content)."""
+    return copy_site(REPO, tmp_path / "site")
+
+
+def run_cli(site_dir: Path, *args: str) -> Result:
+    """Run the CLI inside a site folder, as a user would from its root."""
+    runner = CliRunner()
+    cwd = Path.cwd()
+    os.chdir(site_dir)
+    try:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture
+def built(site: Path) -> Path:
+    """The default site, built; returns its output folder."""
+    result = run_cli(site, "build")
+    assert result.exit_code == 0, result.output
+    return site / "build"
+
+
+def edit_yaml(path: Path, change: Any) -> None:
+    """Load a content file, let `change` edit the data, write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, for 'nothing changed' checks."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+# --- the browser -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; skipped with a reason where it is missing."""
+    if not CHROMIUM.exists():
+        reason = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("LLMDIFF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"LLMDIFF_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay silent."""
+
+
+@pytest.fixture
+def serve_folder() -> Iterator[Any]:
+    """Serve a folder on 127.0.0.1 (port chosen by the OS) and return its base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

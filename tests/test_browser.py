@@ -1,0 +1,159 @@
+"""The built page in a real Chromium: fidelity to the reference, layout, accessibility."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REFERENCE, SHARED_REFERENCE
+
+pytestmark = pytest.mark.browser
+
+
+def squash(text: str) -> str:
+    """Whitespace-normalised text: table cells and list items join without spaces in the reference."""
+    return re.sub(r"\s+", "", text)
+
+
+def reference_lines() -> list[str]:
+    """The non-empty lines of the reference page."""
+    return [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def open_page(browser: Any, url: str, width: int, height: int = 900) -> tuple[Any, list[str], list[str]]:
+    """A page at a viewport size, with its console errors and every URL it requested."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(url, wait_until="load")
+    return page, errors, requests
+
+
+def test_reference_copy_matches_shared() -> None:
+    """The vendored reference is the shared one, where shared/ is present."""
+    if not SHARED_REFERENCE.exists():
+        pytest.skip("shared/reference is not beside this checkout")
+    assert REFERENCE.read_bytes() == SHARED_REFERENCE.read_bytes()
+
+
+def test_visible_text_contains_every_reference_line_in_order(
+    browser: Any, built: Path, serve_folder: Any
+) -> None:
+    """Every non-empty reference line is in the page's innerText, in order."""
+    page, _, _ = open_page(browser, serve_folder(built), 1440)
+    text = squash(page.evaluate("document.body.innerText"))
+    position = 0
+    for number, line in enumerate(reference_lines(), start=1):
+        found = text.find(squash(line), position)
+        assert found >= 0, f"reference line {number} missing after offset {position}: {line!r}"
+        position = found + len(squash(line))
+    assert page.title() == "LLMs vs Diffusion Models • Lush Fixed Viewport"
+    page.close()
+
+
+def test_desktop_layout_cards_side_by_side_and_three_columns(
+    browser: Any, built: Path, serve_folder: Any
+) -> None:
+    """At 1440x900 the family cards share a row and the table shows three columns."""
+    base = serve_folder(built)
+    page, errors, requests = open_page(browser, base, 1440)
+    boxes = [card.bounding_box() for card in page.locator(".family-card").all()]
+    assert len(boxes) == 2
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1, "family cards should sit side by side"
+    assert boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"] - 1
+    headers = page.locator("table thead th")
+    assert headers.all_inner_texts() == ["Attribute", "LLMs", "Diffusion Models"]
+    for header in headers.all():
+        assert header.is_visible()
+    assert page.locator("table tbody tr").count() == 7
+    wrapper = page.locator(".table-scroll").evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert wrapper[0] <= wrapper[1], "the table should fit its card at desktop width"
+    assert errors == []
+    assert all(url.startswith(base) or url.startswith("data:") for url in requests), requests
+    page.close()
+
+
+def test_phone_layout_stacks_cards(browser: Any, built: Path, serve_folder: Any) -> None:
+    """At 390 wide the family cards stack, and the table scrolls inside its card."""
+    page, errors, _ = open_page(browser, serve_folder(built), 390, 844)
+    boxes = [card.bounding_box() for card in page.locator(".family-card").all()]
+    assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], "family cards should stack"
+    assert abs(boxes[0]["x"] - boxes[1]["x"]) < 1
+    scroll = page.locator(".table-scroll").evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll[0] > scroll[1], "the table should scroll inside its card on a phone"
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_no_horizontal_page_overflow(browser: Any, built: Path, serve_folder: Any, width: int) -> None:
+    """The document never scrolls sideways on small phones."""
+    page, _, _ = open_page(browser, serve_folder(built), width, 740)
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width
+    page.close()
+
+
+def test_opened_from_disk_requests_nothing_outside_its_folder(browser: Any, built: Path) -> None:
+    """Opened as a file, the page asks for nothing but files in its own folder."""
+    page, errors, requests = open_page(browser, (built / "index.html").as_uri(), 1440)
+    folder = built.as_uri() + "/"
+    assert requests, "the page should at least load itself"
+    assert all(url.startswith(folder) or url.startswith("data:") for url in requests), requests
+    assert page.locator("link[rel=stylesheet]").evaluate("el => el.sheet !== null")
+    assert errors == []
+    page.close()
+
+
+def test_background_layer_stays_fixed_while_content_scrolls(
+    browser: Any, built: Path, serve_folder: Any
+) -> None:
+    """The gradient layer is fixed to the viewport; the cards move over it."""
+    page, _, _ = open_page(browser, serve_folder(built), 1440)
+    before = page.locator(".backdrop").bounding_box()
+    card_before = page.locator(".family-card").first.bounding_box()
+    page.evaluate("window.scrollTo(0, 1200)")
+    after = page.locator(".backdrop").bounding_box()
+    card_after = page.locator(".family-card").first.bounding_box()
+    assert before == after
+    assert card_after["y"] < card_before["y"] - 1000
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_axe_reports_no_violations(browser: Any, built: Path, serve_folder: Any, width: int) -> None:
+    """axe-core finds no accessibility violations at desktop and phone widths."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _, _ = open_page(browser, serve_folder(built), width)
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    assert violations == [], results.generate_report()
+    page.close()
+
+
+def test_reduced_motion_stops_the_glow(browser: Any, built: Path, serve_folder: Any) -> None:
+    """With prefers-reduced-motion the background does not animate."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
+    page.goto(serve_folder(built))
+    names = page.locator(".glow").evaluate_all("els => els.map(e => getComputedStyle(e).animationName)")
+    assert names and all(name == "none" for name in names)
+    page.close()
+
+
+def test_print_drops_the_background_layer(browser: Any, built: Path, serve_folder: Any) -> None:
+    """Printing hides the fixed layer and prints dark text on white."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(serve_folder(built))
+    page.emulate_media(media="print")
+    assert page.locator(".backdrop").evaluate("el => getComputedStyle(el).display") == "none"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    page.close()

@@ -1,0 +1,149 @@
+"""The content model: the default content validates; each kind of mistake is caught and placed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmdiff_site.errors import Diagnostic, Severity
+from llmdiff_site.validate import load_content
+from tests.conftest import REPO, edit_yaml
+
+
+def errors_of(site: Path) -> list[Diagnostic]:
+    """Validate a site's content; return its errors."""
+    content, diagnostics = load_content(site / "content", site)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    assert (content is None) == bool(errors)
+    return errors
+
+
+def test_default_content_is_valid() -> None:
+    """The repository's own content validates with no problems at all."""
+    content, diagnostics = load_content(REPO / "content", REPO)
+    assert diagnostics == []
+    assert content is not None
+    assert [f.id for f in content.compared()] == ["llm", "diffusion"]
+    assert content.features is not None and len(content.features.rows) == 7
+    assert content.benchmarks is not None
+    assert [b.name for b in content.benchmarks.groups[0].items][:2] == ["MMLU", "HumanEval"]
+
+
+def test_family_id_defaults_to_file_name(site: Path) -> None:
+    """A family file without an id takes its file name as id."""
+    path = site / "content/families/llm.yaml"
+    edit_yaml(path, lambda d: d.pop("id"))
+    content, _ = load_content(site / "content", site)
+    assert content is not None and content.families[0].id == "llm"
+
+
+def test_wrong_type_is_reported_at_its_line(site: Path) -> None:
+    """A number where text belongs names the field path and the line."""
+    path = site / "content/families/llm.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if "label: Training" in line)
+    lines[index] = lines[index].replace("label: Training", "label: 42")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [error] = errors_of(site)
+    assert error.path == "content/families/llm.yaml"
+    assert error.line == index + 1
+    assert error.field == "highlights[2].label"
+    assert error.message == "expected text, got a number (42)"
+    assert "quotes" in error.hint
+
+
+def test_unknown_key_suggests_the_near_one(site: Path) -> None:
+    """A misspelt key is an error with a 'did you mean' hint, placed at the key."""
+    path = site / "content/families/diffusion.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tagline:", "tagLine:"), encoding="utf-8")
+    errors = errors_of(site)
+    unknown = next(e for e in errors if "unknown key" in e.message)
+    assert unknown.message == "unknown key 'tagLine'"
+    assert unknown.hint == "did you mean 'tagline'?"
+    assert unknown.column == 1
+    missing = next(e for e in errors if "missing" in e.message)
+    assert missing.field == "tagline"
+
+
+def test_bad_colour_has_a_plain_hint(site: Path) -> None:
+    """Accent colours must be hex; the hint shows the form."""
+    edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(accent="blue"))
+    [error] = errors_of(site)
+    assert error.field == "accent"
+    assert "#rrggbb" in error.hint
+
+
+def test_table_row_must_cover_every_family(site: Path) -> None:
+    """A row missing a value for a compared family is an error naming the family."""
+    edit_yaml(site / "content/features.yaml", lambda d: d["rows"][3]["values"].pop("diffusion"))
+    [error] = errors_of(site)
+    assert error.path == "content/features.yaml"
+    assert error.field == "rows[3].values"
+    assert "no value for family 'diffusion'" in error.message
+
+
+def test_unknown_family_reference_suggests_a_known_id(site: Path) -> None:
+    """Referencing a family that does not exist suggests the nearest id."""
+    edit_yaml(site / "content/guide.yaml", lambda d: d["items"][0].update(family="lm"))
+    [error] = errors_of(site)
+    assert error.field == "items[0].family"
+    assert error.message == "no family with id 'lm'"
+    assert error.hint == "did you mean 'llm'?"
+
+
+def test_unsafe_link_in_markdown_is_rejected(site: Path) -> None:
+    """A javascript: link in a text field is a content error, not silently dropped."""
+    edit_yaml(site / "content/synergy.yaml", lambda d: d.update(body="[x](javascript:alert(1))"))
+    [error] = errors_of(site)
+    assert error.field == "body"
+    assert "javascript:alert(1)" in error.message
+
+
+def test_optional_sections_may_be_absent(site: Path) -> None:
+    """A site with only site.yaml and families is valid; missing sections are simply not shown."""
+    for name in ("deep-dive", "synergy", "benchmarks", "guide", "reply", "hero", "features"):
+        (site / f"content/{name}.yaml").unlink()
+    content, diagnostics = load_content(site / "content", site)
+    assert diagnostics == [] and content is not None
+    assert content.features is None
+
+
+def test_unknown_file_is_a_warning_with_suggestion(site: Path) -> None:
+    """A stray file is reported but does not stop the build."""
+    (site / "content/feature.yaml").write_text("title: x\n", encoding="utf-8")
+    content, diagnostics = load_content(site / "content", site)
+    assert content is not None
+    [warning] = diagnostics
+    assert warning.severity is Severity.WARNING
+    assert warning.hint == "did you mean 'features.yaml'?"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            lambda d: d.update(display="inline"),
+            "groups[0].items[4].display",
+            "is not one of: label, phrase",
+        ),
+        (
+            lambda d: d.update(value=None),
+            "groups[0].items[4].value",
+            "expected text, got nothing (null)",
+        ),
+        (lambda d: d.pop("name"), "groups[0].items[4].name", "required field 'name' is missing"),
+    ],
+)
+def test_benchmark_mistakes(site: Path, change: object, field: str, message: str) -> None:
+    """Benchmarks are structured; each mistake is named precisely."""
+    edit_yaml(site / "content/benchmarks.yaml", lambda d: change(d["groups"][0]["items"][4]))  # type: ignore[operator]
+    [error] = errors_of(site)
+    assert error.field == field
+    assert message in error.message
+
+
+def test_numbers_are_accepted_as_benchmark_values(site: Path) -> None:
+    """`value: 1300` is as good as `value: "1300"` for a benchmark."""
+    edit_yaml(site / "content/benchmarks.yaml", lambda d: d["groups"][0]["items"][3].update(value=1300))
+    assert errors_of(site) == []
