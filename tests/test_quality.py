@@ -10,7 +10,9 @@ from tests.conftest import REPO
 
 def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
     """Run a Python tool module from this environment in the repository root."""
-    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
 
 
 def test_ruff_lint_is_clean() -> None:
