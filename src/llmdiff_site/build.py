@@ -208,6 +208,17 @@ def build(project: Project) -> tuple[BuildReport | None, list[Diagnostic]]:
     site, diagnostics = gather_site(project)
     if site is None:
         return None, diagnostics
-    write_site(site, project.out)
+    try:
+        write_site(site, project.out)
+    except OSError as exc:
+        where = display_path(Path(exc.filename), project.cwd) if exc.filename else str(project.out)
+        return None, [
+            *diagnostics,
+            Diagnostic(
+                where,
+                message=f"cannot write the output: {exc.strerror}",
+                hint="check the folder's permissions and free space",
+            ),
+        ]
     elapsed = round((time.perf_counter() - started) * 1000)
     return BuildReport(site.pages, len(site.files), elapsed, tuple(diagnostics)), diagnostics

@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 import click
 
 from llmdiff_site import __version__
-from llmdiff_site.build import OutputRefused, Project, build, check_output_folder
-from llmdiff_site.errors import Diagnostic, Severity, has_errors, sort_diagnostics
+from llmdiff_site.build import OutputRefused, Project, build, check_output_folder, gather_site
+from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
+from llmdiff_site.schema import write_schemas
 
 F = TypeVar("F", bound=Any)
 FOLDER = click.Path(file_okay=False, path_type=Path)
@@ -96,3 +97,44 @@ def build_command(content: Path, templates: Path, static: Path, out: Path) -> No
         f"Built {result.pages} page{'s' * (result.pages != 1)}, {result.files} files "
         f"in {result.milliseconds} ms → {out}"
     )
+
+
+@main.command("check")
+@project_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for editors and scripts, github for workflow annotations.",
+)
+def check_command(content: Path, templates: Path, static: Path, output_format: str) -> None:
+    """Validate everything and render in memory; write nothing. Exit 1 on any error."""
+    project = Project(content, templates, static, out=Path("build"))
+    site, diagnostics = gather_site(project)
+    ordered = sort_diagnostics(diagnostics)
+    if output_format == "json":
+        click.echo(format_json(ordered))
+    elif output_format == "github":
+        for diagnostic in ordered:
+            click.echo(diagnostic.to_github())
+    else:
+        report(ordered)
+        if site is not None and not has_errors(ordered):
+            extra = f" ({problem_summary(ordered).split(', ', 1)[1]})" if ordered else ""
+            click.echo(f"No errors: {site.pages} page{'s' * (site.pages != 1)} would be built{extra}.")
+        else:
+            click.echo(f"Found {problem_summary(ordered)}.", err=True)
+    if site is None or has_errors(ordered):
+        sys.exit(1)
+
+
+@main.command("schema")
+@click.option(
+    "--out", type=FOLDER, default="schemas", show_default=True, help="Folder for the .schema.json files."
+)
+def schema_command(out: Path) -> None:
+    """Write a JSON Schema for each kind of content file, for editor autocompletion."""
+    written = write_schemas(out)
+    click.echo(f"Wrote {len(written)} schemas to {out}")

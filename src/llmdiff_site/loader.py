@@ -231,15 +231,15 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise _Problem(
                 node,
-                f"file expands to more than {MAX_NODES:,} values",
-                "this looks like an alias bomb ('billion laughs'); remove the '*' aliases",
+                f"file expands to more than {MAX_NODES:,} values: rejected as a possible alias bomb",
+                "remove the '*' aliases, or split the file",
             )
         if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _Problem(
                     node,
-                    f"more than {MAX_ALIASES} alias uses",
+                    f"more than {MAX_ALIASES} alias uses: rejected as a possible alias bomb",
                     "write the values out instead of repeating anchors with '*'",
                 )
         self.seen.add(id(node))

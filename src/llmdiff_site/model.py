@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
 
 FAMILY_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
@@ -33,7 +33,7 @@ def _label_shorthand(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
-class _Label(Strict):
+class LabelObject(Strict):
     """A short text with optional decorative icons before and after it."""
 
     text: Text
@@ -41,7 +41,7 @@ class _Label(Strict):
     icon_end: str | None = None
 
 
-Label = Annotated[_Label, BeforeValidator(_label_shorthand)]
+Label = Annotated[LabelObject, BeforeValidator(_label_shorthand, json_schema_input_type=str | LabelObject)]
 
 
 class Source(Strict):
@@ -108,7 +108,7 @@ class Family(Strict):
     """One model family (content/families/<id>.yaml)."""
 
     id: FamilyId
-    order: int = 100
+    order: StrictInt = 100
     name: Text
     short_name: Text
     icons: list[str] = []
@@ -195,7 +195,7 @@ class Cell(Fact):
     text: Inline
 
 
-Cellish = Annotated[Cell, BeforeValidator(_label_shorthand)]
+Cellish = Annotated[Cell, BeforeValidator(_label_shorthand, json_schema_input_type=str | Cell)]
 
 
 class FeatureRow(Strict):

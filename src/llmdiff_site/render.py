@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,4 +54,13 @@ def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:
             message="template not found",
             hint="copy the starter templates with 'llmdiff init', or check --templates",
         )
-    return Diagnostic("templates", message=f"template error: {exc}", hint="check the template named above")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".jinja"))]
+    if frames:
+        where = frames[-1]
+        return Diagnostic(
+            display_path(Path(where.filename), cwd),
+            where.lineno or 0,
+            message=f"template error: {exc}",
+            hint="a template uses a name the page does not provide; check the spelling",
+        )
+    return Diagnostic("templates", message=f"template error: {exc}")

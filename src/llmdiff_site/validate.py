@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,7 +159,7 @@ def _validate_doc(doc: Document, data: Any, kind: type[Strict], out: list[Diagno
     try:
         value = kind.model_validate(data)
     except ValidationError as exc:
-        out.extend(error_to_diagnostic(doc, kind, err) for err in exc.errors())
+        out.extend(errors_to_diagnostics(doc, kind, exc.errors()))
         return None
     out.extend(_check_links(doc, value))
     return Loaded(doc, value)
@@ -310,9 +312,32 @@ _EXPECTED = {
 }
 
 
+def errors_to_diagnostics(
+    doc: Document, kind: type[BaseModel], errors: list[ErrorDetails]
+) -> list[Diagnostic]:
+    """All of a file's errors; a 'missing' field explained by a misspelt key is not reported twice."""
+    misspelt: set[FieldPath] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _loc(err)
+            close = difflib.get_close_matches(str(loc[-1]), _fields_at(kind, loc[:-1]), n=1, cutoff=0.6)
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+    return [
+        error_to_diagnostic(doc, kind, err)
+        for err in errors
+        if not (err["type"] == "missing" and _loc(err) in misspelt)
+    ]
+
+
+def _loc(err: ErrorDetails) -> FieldPath:
+    """An error's location as a field path."""
+    return tuple(p for p in err["loc"] if isinstance(p, int | str))
+
+
 def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails) -> Diagnostic:
     """One pydantic error as a located, plain-language diagnostic with a hint."""
-    loc: FieldPath = tuple(p for p in err["loc"] if isinstance(p, int | str))
+    loc = _loc(err)
     etype = err["type"]
     given = err.get("input")
     if etype == "missing":
@@ -405,15 +430,16 @@ def _unwrap(tp: Any, part: str | int) -> Any:
 def _as_model(tp: Any) -> type[BaseModel] | None:
     """The model class inside Optional/Annotated wrappers, if any."""
     for _ in range(4):
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if isinstance(tp, type) and not typing.get_args(tp) and issubclass(tp, BaseModel):
             return tp
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
             continue
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            tp = args[0]
-            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) == 1:
+                tp = args[0]
+                continue
         return None
     return None

@@ -1,0 +1,48 @@
+"""JSON Schemas for each kind of content file, generated from the model for editor autocompletion."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from llmdiff_site.model import FILE_KINDS, Family, Strict
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_kinds() -> dict[str, type[Strict]]:
+    """Schema file stem → model, one per kind of content file."""
+    kinds: dict[str, type[Strict]] = {name.removesuffix(".yaml"): kind for name, kind in FILE_KINDS.items()}
+    kinds["family"] = Family
+    return dict(sorted(kinds.items()))
+
+
+def render_schemas() -> dict[str, str]:
+    """File name → JSON Schema text, stable byte for byte."""
+    out: dict[str, str] = {}
+    for stem, kind in schema_kinds().items():
+        schema = {"$schema": SCHEMA_DIALECT, **kind.model_json_schema()}
+        schema["title"] = f"llmdiff {stem}"
+        if kind is Family:
+            schema["required"] = [r for r in schema["required"] if r != "id"]
+        out[f"{stem}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return out
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into `folder`; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_schemas().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def schema_for_content_file(relative: str) -> str | None:
+    """Which schema stem describes a content file ('families/llm.yaml' → 'family')."""
+    if relative.startswith("families/"):
+        return "family"
+    name = relative.rsplit("/", 1)[-1]
+    return name.removesuffix(".yaml") if name in FILE_KINDS else None
