@@ -75,7 +75,7 @@ def load_content(content_dir: Path, cwd: Path | None = None) -> tuple[Content | 
         loaded = _load_one(path, shown, kind, diagnostics)
         if loaded is not None:
             singles[name] = loaded
-    families = _load_families(content_dir / FAMILIES_DIR, cwd, diagnostics)
+    families, family_ids = _load_families(content_dir / FAMILIES_DIR, cwd, diagnostics)
     if "site.yaml" not in singles and not (content_dir / "site.yaml").exists():
         diagnostics.append(
             Diagnostic(
@@ -92,7 +92,7 @@ def load_content(content_dir: Path, cwd: Path | None = None) -> tuple[Content | 
                 hint="add content/families/<id>.yaml, one file per model family",
             )
         )
-    if any(d.severity is Severity.ERROR for d in diagnostics) or "site.yaml" not in singles:
+    if "site.yaml" not in singles:
         return None, diagnostics
 
     def pick(name: str, kind: type[K]) -> K | None:
@@ -113,7 +113,7 @@ def load_content(content_dir: Path, cwd: Path | None = None) -> tuple[Content | 
         guide=pick("guide.yaml", Guide),
         reply=pick("reply.yaml", Reply),
     )
-    diagnostics.extend(_cross_check(content, singles))
+    diagnostics.extend(_cross_check(content, singles, family_ids))
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     return content, diagnostics
@@ -165,22 +165,30 @@ def _validate_doc(doc: Document, data: Any, kind: type[Strict], out: list[Diagno
     return Loaded(doc, value)
 
 
-def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> list[Loaded]:
-    """One family per file; the file name is the id unless the file sets one."""
+def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list[Loaded], set[str]]:
+    """One family per file; the file name is the id unless the file sets one.
+
+    Also returns every id the files claim, valid or not, so that a broken family file
+    does not make each reference to it an error too.
+    """
     if not folder.is_dir():
-        return []
+        return [], set()
     loaded: list[Loaded] = []
+    claimed: set[str] = set()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or not path.name.endswith((".yaml", ".yml")):
             continue
         shown = display_path(path, cwd)
+        stem = path.name.rsplit(".", 1)[0]
         doc, problems = load_document(path, shown)
         out.extend(problems)
         if doc is None:
+            claimed.add(stem)
             continue
         data = doc.data
         if isinstance(data, dict) and "id" not in data:
-            data = {"id": path.name.rsplit(".", 1)[0], **data}
+            data = {"id": stem, **data}
+        claimed.add(str(data.get("id", stem)) if isinstance(data, dict) else stem)
         item = _validate_doc(doc, data, Family, out)
         if item is not None:
             loaded.append(item)
@@ -198,12 +206,11 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> list[Loade
             )
         else:
             first[fid] = item
-    return list(first.values())
+    return list(first.values()), claimed
 
 
-def _cross_check(content: Content, singles: dict[str, Loaded]) -> Iterator[Diagnostic]:
+def _cross_check(content: Content, singles: dict[str, Loaded], known: set[str]) -> Iterator[Diagnostic]:
     """References between files: family ids exist, and the table has a value for every family."""
-    known = {f.id for f in content.families}
 
     def unknown(doc: Document, loc: FieldPath, fid: str, *, key: bool = False) -> Diagnostic:
         hint = did_you_mean(fid, known) or f"known families: {', '.join(sorted(known))}"
@@ -213,7 +220,7 @@ def _cross_check(content: Content, singles: dict[str, Loaded]) -> Iterator[Diagn
     for i, fid in enumerate(content.site.compare or []):
         if fid not in known:
             yield unknown(site.doc, ("compare", i), fid)
-    if not content.families:
+    if not known:
         yield site.doc.diagnostic((), "the site has no families to compare", "add content/families/<id>.yaml")
     compared = {f.id for f in content.compared()}
     if "features.yaml" in singles and content.features:

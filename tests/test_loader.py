@@ -1,0 +1,93 @@
+"""The read stage: positions for every value, and the safety caps."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from llmdiff_site.errors import Diagnostic
+from llmdiff_site.loader import load_document
+
+
+def load(tmp_path: Path, data: bytes | str) -> tuple[object, list[Diagnostic]]:
+    """Load text written to a temporary file."""
+    path = tmp_path / "doc.yaml"
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return load_document(path, "doc.yaml")
+
+
+def test_positions_of_keys_and_values(tmp_path: Path) -> None:
+    """Every value and key knows its 1-based line and column."""
+    doc, problems = load(tmp_path, "name: A\nitems:\n  - label: x\n    text: y\n")
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {"name": "A", "items": [{"label": "x", "text": "y"}]}  # type: ignore[attr-defined]
+    assert doc.mark(("items", 0, "text")) == (4, 11)  # type: ignore[attr-defined]
+    assert doc.mark(("items", 0, "text"), key=True) == (4, 5)  # type: ignore[attr-defined]
+    assert doc.mark(("items", 0, "missing")) == (3, 5)  # type: ignore[attr-defined]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """Files saved with a UTF-8 BOM load as if it were not there."""
+    doc, problems = load(tmp_path, b"\xef\xbb\xbftitle: Caf\xc3\xa9\n")
+    assert problems == []
+    assert doc.data == {"title": "Café"}  # type: ignore[attr-defined]
+
+
+def test_dates_load_as_dates(tmp_path: Path) -> None:
+    """`as_of: 2026-10-01` is a date, not a datetime."""
+    doc, _ = load(tmp_path, "as_of: 2026-10-01\n")
+    import datetime as dt
+
+    assert doc.data == {"as_of": dt.date(2026, 10, 1)}  # type: ignore[attr-defined]
+
+
+def test_billion_laughs_is_rejected_fast(tmp_path: Path) -> None:
+    """Nine levels of nine aliases would be 387 million strings; it fails in well under a second."""
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    started = time.perf_counter()
+    doc, problems = load(tmp_path, text)
+    assert time.perf_counter() - started < 1.0
+    assert doc is None
+    assert "alias bomb" in problems[0].message
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    """Ordinary anchors and aliases still work."""
+    doc, problems = load(tmp_path, "base: &c '#fff'\naccent: *c\n")
+    assert problems == []
+    assert doc.data == {"base": "#fff", "accent": "#fff"}  # type: ignore[attr-defined]
+
+
+def test_libyaml_depth_limit_is_reported(tmp_path: Path) -> None:
+    """Absurd nesting never reaches Python's recursion limit."""
+    doc, problems = load(tmp_path, "x: " + "[" * 20000 + "]" * 20000 + "\n")
+    assert doc is None
+    assert problems[0].line == 1
+    assert "nest" in problems[0].message + problems[0].hint
+
+
+def test_caret_points_at_the_column() -> None:
+    """On a terminal the source line is shown with a caret under the column."""
+    diagnostic = Diagnostic(
+        "a.yaml", 3, 8, "title", "expected text", "put it in quotes", source_line="title: 42"
+    )
+    assert diagnostic.format(caret=True).splitlines() == [
+        "a.yaml:3:8: title: expected text",
+        "    3 | title: 42",
+        " " * 15 + "^",  # under the "4": 8 characters of gutter, then column 8
+        "  hint: put it in quotes",
+    ]
+    assert diagnostic.format().splitlines()[0] == "a.yaml:3:8: title: expected text"
+
+
+def test_github_annotation_format() -> None:
+    """Workflow annotations escape what the runner would misread."""
+    diagnostic = Diagnostic("a.yaml", 2, 5, "rows[0].values", "no value: x", "add it\nhere")
+    assert diagnostic.to_github() == (
+        "::error file=a.yaml,line=2,col=5,title=rows[0].values::no value: x (hint: add it%0Ahere)"
+    )

@@ -1,0 +1,51 @@
+"""JSON Schemas: generated from the model, committed, referenced by every content file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from llmdiff_site.schema import render_schemas, schema_for_content_file
+from tests.conftest import REPO, run_cli
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def test_committed_schemas_match_the_model() -> None:
+    """schemas/ is what `llmdiff schema` writes today (regenerate it after changing the model)."""
+    committed = {p.name: p.read_text(encoding="utf-8") for p in sorted((REPO / "schemas").glob("*.json"))}
+    assert committed == render_schemas()
+
+
+def test_schema_command_writes_one_file_per_kind(tmp_path: Path) -> None:
+    """`llmdiff schema --out DIR` writes a schema per kind of content file."""
+    result = run_cli(tmp_path, "schema", "--out", "s")
+    assert result.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert "family.schema.json" in names and "site.schema.json" in names
+    assert result.stdout.strip() == f"Wrote {len(names)} schemas to s"
+
+
+def test_every_content_file_points_at_its_schema_and_satisfies_it() -> None:
+    """Editors autocomplete from the first line, and the default content passes its own schema."""
+    content = REPO / "content"
+    for path in sorted(content.rglob("*.yaml")):
+        rel = path.relative_to(content).as_posix()
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith(SCHEMA_LINE), rel
+        target = (path.parent / first.removeprefix(SCHEMA_LINE)).resolve()
+        assert target.name == f"{schema_for_content_file(rel)}.schema.json"
+        schema = json.loads(target.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+        jsonschema.validate(data, schema)
+
+
+def test_schema_rejects_what_the_model_rejects() -> None:
+    """An unknown key fails the schema too, so editors underline it."""
+    schema = json.loads(render_schemas()["hero.schema.json"])
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors({"title": "x", "titel": "y"}))
+    assert not list(validator.iter_errors({"title": "x", "pills": ["a", {"text": "b", "icon": "c"}]}))
