@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, copy_site, run_cli, snapshot
 
 CONTENT_FILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*.yaml"))
-JUNK = st.sampled_from(["\t", ":", "- ", "{", "]", "&a ", "*a", "!!python/name:os.system ", '"', "\x00", "\ufeff", "#", "\n  "])
+JUNK = st.sampled_from(
+    ["\t", ":", "- ", "{", "]", "&a ", "*a", "!!python/name:os.system ", '"', "\x00", "\ufeff", "#", "\n  "]
+)
 REPLACEMENTS: list[Any] = [None, 0, 3.5, True, "", "text", [], ["x"], {}, {"k": "v"}, "2026-13-45"]
 
 
