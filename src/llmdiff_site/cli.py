@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,12 +15,13 @@ from llmdiff_site import __version__
 from llmdiff_site.build import OutputRefused, Project, build, check_output_folder, gather_site
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
 from llmdiff_site.schema import write_schemas
+from llmdiff_site.serve import Preview, Rebuild
 
 F = TypeVar("F", bound=Any)
 FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
-def report(diagnostics: Sequence[Diagnostic]) -> None:
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     """Print diagnostics to stderr, with a caret under the spot when stderr is a terminal."""
     caret = sys.stderr.isatty()
     for diagnostic in sort_diagnostics(diagnostics):
@@ -89,7 +92,7 @@ def build_command(content: Path, templates: Path, static: Path, out: Path) -> No
     except OutputRefused as exc:
         raise click.UsageError(str(exc)) from exc
     result, diagnostics = build(project)
-    report(diagnostics)
+    print_diagnostics(diagnostics)
     if result is None or has_errors(diagnostics):
         click.echo(f"Build failed: {problem_summary(diagnostics)}; {out} was not changed.", err=True)
         sys.exit(1)
@@ -120,7 +123,7 @@ def check_command(content: Path, templates: Path, static: Path, output_format: s
         for diagnostic in ordered:
             click.echo(diagnostic.to_github())
     else:
-        report(ordered)
+        print_diagnostics(ordered)
         if site is not None and not has_errors(ordered):
             extra = f" ({problem_summary(ordered).split(', ', 1)[1]})" if ordered else ""
             click.echo(f"No errors: {site.pages} page{'s' * (site.pages != 1)} would be built{extra}.")
@@ -138,3 +141,57 @@ def schema_command(out: Path) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocompletion."""
     written = write_schemas(out)
     click.echo(f"Wrote {len(written)} schemas to {out}")
+
+
+def rebuild_line(report: Rebuild) -> str:
+    """One terminal line per rebuild."""
+    what = ", ".join(report.changed[:3]) + (
+        f" and {len(report.changed) - 3} more" if len(report.changed) > 3 else ""
+    )
+    cause = f" after {what}" if what else ""
+    if report.ok:
+        kind = "Styles reloaded" if report.css_only else ("Rebuilt" if report.changed else "Built")
+        pages = f"{report.pages} page{'s' * (report.pages != 1)}"
+        return f"{kind}{cause}: {pages} in {report.milliseconds} ms"
+    return f"Rebuild failed{cause}: {problem_summary(report.diagnostics)}; still serving the last good build"
+
+
+@main.command("serve")
+@project_options
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+def serve_command(
+    content: Path, templates: Path, static: Path, host: str, port: int, open_browser: bool
+) -> None:
+    """Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages."""
+    project = Project(content, templates, static, out=Path("build"))
+
+    def on_rebuild(report: Rebuild) -> None:
+        if report.diagnostics:
+            print_diagnostics(report.diagnostics)
+        click.echo(rebuild_line(report), err=not report.ok)
+
+    try:
+        preview = Preview(project, host, port, on_rebuild=on_rebuild)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1", err=True
+        )
+    preview.start()
+    click.echo(f"Serving on {preview.url} (Ctrl-C to stop)")
+    if open_browser:
+        webbrowser.open(preview.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("Stopping…")
+    finally:
+        preview.stop()

@@ -1,0 +1,399 @@
+"""Live preview: build into memory, serve it on loopback, rebuild on save, tell open pages.
+
+The site is served from the last good in-memory build, so a half-built or broken site is
+never served; problems reach open pages through Server-Sent Events and an overlay.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import mimetypes
+import posixpath
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from llmdiff_site.build import Project, RenderedSite, gather_site
+from llmdiff_site.errors import Diagnostic, has_errors, sort_diagnostics
+
+INTERNAL = "/__llmdiff__/"
+EVENTS_PATH = INTERNAL + "events"
+CLIENT_PATH = INTERNAL + "client.js"
+STATUS_PATH = INTERNAL + "status"
+HEARTBEAT_SECONDS = 10.0
+CLIENT_JS = (Path(__file__).parent / "preview_client.js").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did, for the terminal line."""
+
+    ok: bool
+    milliseconds: int
+    pages: int
+    changed: tuple[str, ...]
+    css_only: bool
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+@dataclass
+class _State:
+    """The shared state; guarded by Preview._cond."""
+
+    site: RenderedSite | None = None
+    generation: int = 0
+    problems: tuple[Diagnostic, ...] = ()
+    css_only: bool = False
+    building: bool = False
+    events: int = 0
+    stopping: bool = False
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that does not print a traceback when a browser hangs up."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that went away; anything else is a bug worth a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+class Preview:
+    """The preview server: one HTTP server thread, one watcher thread, one shared state."""
+
+    def __init__(
+        self,
+        project: Project,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        on_rebuild: Callable[[Rebuild], None] | None = None,
+    ) -> None:
+        self.project = project
+        self._cond = threading.Condition()
+        self._state = _State()
+        self._on_rebuild = on_rebuild or (lambda report: None)
+        self._stop = threading.Event()
+        self._server = _Server((host, port), _handler_for(self))
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        """The address the preview answers on."""
+        host, port = self._server.server_address[:2]
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
+        return f"http://{shown}:{port}/"
+
+    def start(self) -> Rebuild:
+        """Build once, then serve and watch in background threads."""
+        first = self.rebuild(())
+        self._threads = [
+            threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name="llmdiff-http",
+                daemon=True,
+            ),
+            threading.Thread(target=self._watch, name="llmdiff-watch", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        return first
+
+    def stop(self) -> None:
+        """Stop watching and serving; open event streams are told to close."""
+        self._stop.set()
+        with self._cond:
+            self._state.stopping = True
+            self._cond.notify_all()
+        self._server.shutdown()
+        self._server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    # --- building -------------------------------------------------------------------
+
+    def rebuild(self, changed: Iterable[str]) -> Rebuild:
+        """Run the build pipeline; swap the result in only when it succeeded."""
+        changed = tuple(sorted(changed))
+        css_only = bool(changed) and all(c.endswith(".css") for c in changed)
+        with self._cond:
+            self._state.building = True
+        started = time.perf_counter()
+        try:
+            site, diagnostics = gather_site(self.project)
+        except BaseException:
+            with self._cond:
+                self._state.building = False
+                self._cond.notify_all()
+            raise
+        ordered = tuple(sort_diagnostics(diagnostics))
+        ok = site is not None and not has_errors(ordered)
+        with self._cond:
+            if ok:
+                self._state.site = site
+                self._state.generation += 1
+                self._state.problems = ()
+                self._state.css_only = css_only
+            else:
+                self._state.problems = ordered
+            self._state.building = False
+            self._state.events += 1
+            self._cond.notify_all()
+        elapsed = round((time.perf_counter() - started) * 1000)
+        report = Rebuild(ok, elapsed, site.pages if site else 0, changed, css_only, ordered)
+        self._on_rebuild(report)
+        return report
+
+    def _watched(self) -> list[Path]:
+        """The source folders that exist."""
+        folders = (self.project.content, self.project.templates, self.project.static)
+        return [f for f in folders if f.is_dir()]
+
+    def _watch(self) -> None:
+        """Rebuild after each burst of changes, until stopped."""
+        for changes in watchfiles.watch(
+            *self._watched(),
+            debounce=400,
+            step=30,
+            stop_event=self._stop,
+            raise_interrupt=False,
+            rust_timeout=500,
+            yield_on_timeout=False,
+        ):
+            if self._stop.is_set():
+                return
+            self.rebuild(_display_paths(_meaningful(changes), self.project.cwd))
+
+    # --- answering ------------------------------------------------------------------
+
+    def snapshot(self, *, wait: float = 30.0) -> tuple[RenderedSite | None, int]:
+        """The current site and its generation, waiting for a rebuild in progress to finish first."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._state.building, timeout=wait)
+            return self._state.site, self._state.generation
+
+    def state_message(self) -> dict[str, Any]:
+        """The state as sent to pages: generation, css-only flag and formatted problems."""
+        with self._cond:
+            return {
+                "generation": self._state.generation,
+                "css_only": self._state.css_only,
+                "problems": [_problem_json(d) for d in self._state.problems],
+            }
+
+    def current_event(self) -> int:
+        """The number of the latest event."""
+        with self._cond:
+            return self._state.events
+
+    def wait_for_event(self, seen: int, timeout: float) -> int | None:
+        """Block until an event newer than `seen`; None when stopping."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._state.events > seen or self._state.stopping, timeout=timeout)
+            return None if self._state.stopping else self._state.events
+
+
+def _meaningful(changes: set[tuple[watchfiles.Change, str]]) -> list[str]:
+    """The changed files worth naming: ones that exist now, else the deleted ones (not editor temp files)."""
+    paths = sorted({path for _, path in changes})
+    existing = [p for p in paths if Path(p).exists()]
+    return existing or [p for change, p in changes if change is watchfiles.Change.deleted]
+
+
+def _display_paths(paths: Iterable[str], cwd: Path) -> list[str]:
+    """Changed paths relative to the working folder, for the terminal and the CSS check."""
+    shown = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            shown.append(path.relative_to(cwd.resolve()).as_posix())
+        except ValueError:
+            shown.append(path.as_posix())
+    return shown
+
+
+def _problem_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """One problem as the overlay shows it."""
+    return {
+        "location": diagnostic.location(),
+        "field": diagnostic.field,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+        "severity": diagnostic.severity.value,
+        "text": diagnostic.format(),
+    }
+
+
+def resolve_request_path(raw: str, files: Iterable[str]) -> tuple[str | None, str | None]:
+    """Map a request path to (file, redirect); anything that leaves the site or is odd is (None, None)."""
+    path = urlsplit(raw).path
+    if "\\" in path or "\x00" in path or "%2f" in path.lower() or "%5c" in path.lower():
+        return None, None
+    decoded = unquote(path)
+    if "\x00" in decoded or "\\" in decoded or not decoded.startswith("/"):
+        return None, None
+    parts = decoded.split("/")
+    if any(part in ("..", ".") or (part.startswith(".") and part != "") for part in parts):
+        return None, None
+    normal = posixpath.normpath(decoded)
+    if normal.startswith("//") or ".." in normal.split("/"):
+        return None, None
+    relative = normal.lstrip("/")
+    names = set(files)
+    if decoded.endswith("/") or relative == "":
+        candidate = f"{relative}/index.html" if relative else "index.html"
+        return (candidate, None) if candidate in names else (None, None)
+    if relative in names:
+        return relative, None
+    if f"{relative}/index.html" in names:
+        return None, f"/{relative}/"
+    return None, None
+
+
+def content_type(name: str) -> str:
+    """A content type with charset for text, as browsers expect."""
+    guessed, _ = mimetypes.guess_type(name)
+    kind = guessed or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def inject_client(html: bytes, generation: int) -> bytes:
+    """Add the live-reload client to a served page (never to built files)."""
+    tag = f'<script src="{CLIENT_PATH}" data-generation="{generation}"></script>'.encode()
+    marker = b"</body>"
+    index = html.rfind(marker)
+    return html[:index] + tag + html[index:] if index >= 0 else html + tag
+
+
+def _handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
+    """A request handler class bound to one preview."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        """GET and HEAD only; files come from the last good build in memory."""
+
+        def version_string(self) -> str:
+            """The Server header."""
+            return "llmdiff-preview"
+
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Requests are not logged; rebuilds are."""
+
+        def do_GET(self) -> None:
+            """Serve a file, the event stream, the client script or the status."""
+            self._answer(head=False)
+
+        def do_HEAD(self) -> None:
+            """As GET, without the body."""
+            self._answer(head=True)
+
+        def _refuse(self) -> None:
+            """405 for every method but GET and HEAD."""
+            self._send(
+                405, b"method not allowed\n", "text/plain; charset=utf-8", head=False, allow="GET, HEAD"
+            )
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
+
+        def _answer(self, *, head: bool) -> None:
+            path = urlsplit(self.path).path
+            if path == EVENTS_PATH and not head:
+                self._stream_events()
+                return
+            if path == CLIENT_PATH:
+                self._send(200, CLIENT_JS.encode(), "text/javascript; charset=utf-8", head=head)
+                return
+            if path == STATUS_PATH:
+                body = json.dumps(preview.state_message()).encode()
+                self._send(200, body, "application/json", head=head)
+                return
+            site, generation = preview.snapshot()
+            files = site.files if site is not None else {}
+            name, redirect = resolve_request_path(self.path, files)
+            if redirect is not None:
+                self._send(301, b"", "text/plain; charset=utf-8", head=head, location=redirect)
+                return
+            if name is None:
+                self._not_found(files, generation, head=head)
+                return
+            body = files[name]
+            if name.endswith(".html"):
+                body = inject_client(body, generation)
+            self._send(200, body, content_type(name), head=head)
+
+        def _not_found(self, files: Any, generation: int, *, head: bool) -> None:
+            """The site's own 404.html when it has one."""
+            if "404.html" in files:
+                body = inject_client(files["404.html"], generation)
+                self._send(404, body, "text/html; charset=utf-8", head=head)
+            elif not files:
+                page = b"<!doctype html><html lang=en><title>llmdiff</title><body></body></html>"
+                self._send(503, inject_client(page, generation), "text/html; charset=utf-8", head=head)
+            else:
+                self._send(404, b"404 not found\n", "text/plain; charset=utf-8", head=head)
+
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            kind: str,
+            *,
+            head: bool,
+            location: str | None = None,
+            allow: str | None = None,
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            if location:
+                self.send_header("Location", location)
+            if allow:
+                self.send_header("Allow", allow)
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def _stream_events(self) -> None:
+            """Server-Sent Events: the state now, then again after each rebuild."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            seen = -1
+            try:
+                while True:
+                    if seen >= 0:
+                        current = preview.wait_for_event(seen, HEARTBEAT_SECONDS)
+                        if current is None:
+                            return
+                        if current == seen:
+                            self.wfile.write(b": heartbeat\n\n")
+                            self.wfile.flush()
+                            continue
+                    seen = preview.current_event()
+                    data = json.dumps(preview.state_message())
+                    self.wfile.write(f"event: state\ndata: {data}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
