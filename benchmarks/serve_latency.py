@@ -64,9 +64,8 @@ def main(rounds: int) -> None:
             browser.close()
         preview.stop()
     for label, values in (("save → reload event", event_ms), ("save → new text in Chromium", page_ms)):
-        print(
-            f"{label}: median {statistics.median(values):.0f} ms, max {max(values):.0f} ms over {rounds} saves"
-        )
+        median, worst = statistics.median(values), max(values)
+        print(f"{label}: median {median:.0f} ms, max {worst:.0f} ms over {rounds} saves")
 
 
 if __name__ == "__main__":
