@@ -22,6 +22,8 @@ SITES = Path(__file__).resolve().parent / "sites"
 SHARED_REFERENCE = REPO.parent / "shared" / "reference" / "source-page.txt"
 REFERENCE = Path(__file__).resolve().parent / "reference" / "source-page.txt"
 """A copy of the shared reference, so the suite runs where shared/ is absent; kept equal by a test."""
+PAGE = "content/pages/llm-vs-diffusion.yaml"
+"""The default comparison page's file, relative to a site."""
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import edit_yaml, run_cli, snapshot
+from tests.conftest import PAGE, edit_yaml, run_cli, snapshot
 
 
 def test_problems_in_three_files_are_all_reported(site: Path) -> None:
     """One run lists every problem of every file, sorted by file and line."""
-    edit_yaml(site / "content/hero.yaml", lambda d: d.update(title=7))
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title=7))
     edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(accent="blue"))
     edit_yaml(site / "content/guide.yaml", lambda d: d["items"][0].update(family="lm"))
     result = run_cli(site, "build")
     assert result.exit_code == 1
     located = [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("content/")]
-    assert located == ["content/families/llm.yaml", "content/guide.yaml", "content/hero.yaml"]
+    assert located == ["content/families/llm.yaml", "content/guide.yaml", PAGE]
     assert "Build failed: 3 errors" in result.stderr
 
 
@@ -30,16 +30,16 @@ def test_check_writes_nothing(site: Path) -> None:
     """`check` validates and renders in memory only."""
     result = run_cli(site, "check")
     assert result.exit_code == 0
-    assert "No errors: 1 page would be built." in result.stdout
+    assert "No errors: 2 pages would be built." in result.stdout
     assert not (site / "build").exists()
 
 
 def test_check_github_format(site: Path) -> None:
     """`--format github` prints workflow annotations."""
-    edit_yaml(site / "content/hero.yaml", lambda d: d.update(title=7))
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title=7))
     result = run_cli(site, "check", "--format", "github")
     assert result.exit_code == 1
-    assert result.stdout.startswith("::error file=content/hero.yaml,line=")
+    assert result.stdout.startswith(f"::error file={PAGE},line=")
     assert "::expected text, got a number (7)" in result.stdout
 
 
@@ -124,26 +124,25 @@ def test_sigkill_midway_leaves_previous_build_intact(site: Path) -> None:
 def test_template_syntax_in_content_is_text(site: Path) -> None:
     """{{ 7*7 }} renders as those characters; <script> never becomes a tag."""
     edit_yaml(
-        site / "content/hero.yaml",
-        lambda d: d.update(title="{{ 7*7 }}", subtitle="<script>alert(1)</script>"),
+        site / PAGE, lambda d: d["hero"].update(title="{{ 7*7 }}", subtitle="<script>alert(1)</script>")
     )
-    edit_yaml(site / "content/synergy.yaml", lambda d: d.update(body="{% raw %}<b onclick=x()>hi</b>"))
+    edit_yaml(site / PAGE, lambda d: d["synergy"].update(body="{% raw %}<b onclick=x()>hi</b>"))
     assert run_cli(site, "build").exit_code == 0
     html = (site / "build/index.html").read_text(encoding="utf-8")
     assert '<h1 class="hero-title">{{ 7*7 }}</h1>' in html
     assert "49" not in html.split('class="hero-title"')[1][:20]
-    assert "<script" not in html
+    assert "<script>" not in html and "alert(1)" not in html
     assert "onclick" not in html
     assert "{% raw %}<b>hi</b>" in html
 
 
 def test_javascript_link_is_rejected(site: Path) -> None:
     """`[x](javascript:alert(1))` in content is an error with its place, and nothing is written."""
-    edit_yaml(site / "content/guide.yaml", lambda d: d["items"][2].update(text="[x](javascript:alert(1))"))
+    edit_yaml(site / "content/guide.yaml", lambda d: d["items"][1].update(text="[x](javascript:alert(1))"))
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "content/guide.yaml:" in result.stderr
-    assert "items[2].text: link 'javascript:alert(1)' uses a scheme that is not allowed" in result.stderr
+    assert "items[1].text: link 'javascript:alert(1)' uses a scheme that is not allowed" in result.stderr
 
 
 def test_template_error_is_reported_with_its_file(site: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import edit_yaml, run_cli, snapshot
+from tests.conftest import PAGE, edit_yaml, run_cli, snapshot
 
 SSM = """\
 name: State Space Models
@@ -54,10 +54,10 @@ def test_third_family_adds_a_card_and_a_column(site: Path) -> None:
     assert snapshot(site / "templates") == templates_before
 
 
-def test_compare_setting_chooses_and_orders_columns(site: Path) -> None:
-    """`compare:` in site.yaml picks which families the page shows, in that order."""
+def test_page_families_choose_and_order_columns(site: Path) -> None:
+    """`families:` in a page file picks which families the page shows, in that order."""
     add_third_family(site)
-    edit_yaml(site / "content/site.yaml", lambda d: d.update(compare=["ssm", "llm"]))
+    edit_yaml(site / PAGE, lambda d: d.update(families=["ssm", "llm"]))
     assert run_cli(site, "build").exit_code == 0
     html = (site / "build/index.html").read_text(encoding="utf-8")
     header = re.search(r"<thead>(.*?)</thead>", html, re.DOTALL)

@@ -20,7 +20,7 @@ import pytest
 from llmdiff_site import serve as serve_module
 from llmdiff_site.build import Project
 from llmdiff_site.serve import Preview, resolve_request_path
-from tests.conftest import run_cli
+from tests.conftest import PAGE, run_cli
 
 WAIT = 15.0
 
@@ -88,9 +88,7 @@ def test_edit_reloads_and_serves_new_text(preview: Preview, site: Path) -> None:
     """Saving a YAML file sends a reload event and the page shows the new text."""
     events = Events(preview.url)
     assert events.next() == {"generation": 1, "css_only": False, "problems": []}
-    replace_in(
-        site / "content/hero.yaml", "title: LLMs vs Diffusion Models", "title: LLMs vs Diffusion, Live"
-    )
+    replace_in(site / PAGE, "title: LLMs vs Diffusion Models", "title: LLMs vs Diffusion, Live")
     state = events.next()
     assert state["generation"] == 2 and state["problems"] == [] and not state["css_only"]
     assert '<h1 class="hero-title">LLMs vs Diffusion, Live</h1>' in fetch(preview.url)
@@ -100,13 +98,13 @@ def test_broken_yaml_keeps_old_page_and_reports_until_fixed(preview: Preview, si
     """Bad content: old page still served, diagnostic with file and line sent; fixing clears it."""
     events = Events(preview.url)
     events.next()
-    hero = site / "content/hero.yaml"
+    hero = site / PAGE
     good = hero.read_text(encoding="utf-8")
     hero.write_text(good.replace("title: LLMs vs Diffusion Models", "title: [unclosed"), encoding="utf-8")
     state = events.next()
     assert state["generation"] == 1
     [problem] = state["problems"]
-    assert problem["location"].startswith("content/hero.yaml:")
+    assert problem["location"].startswith(f"{PAGE}:")
     assert problem["location"].split(":")[1].isdigit()
     assert "YAML syntax error" in problem["message"]
     assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in fetch(preview.url)
@@ -138,8 +136,8 @@ def test_requests_during_a_rebuild_wait_for_it(preview: Preview, site: Path, mon
         return real(project)
 
     monkeypatch.setattr(serve_module, "gather_site", slow)
-    replace_in(site / "content/hero.yaml", "title: LLMs vs Diffusion Models", "title: Slow rebuild")
-    rebuild = threading.Thread(target=preview.rebuild, args=(["content/hero.yaml"],))
+    replace_in(site / PAGE, "title: LLMs vs Diffusion Models", "title: Slow rebuild")
+    rebuild = threading.Thread(target=preview.rebuild, args=([PAGE],))
     rebuild.start()
     time.sleep(0.2)
     assert '<h1 class="hero-title">Slow rebuild</h1>' in fetch(preview.url)
@@ -170,8 +168,8 @@ TRAVERSALS = [
     "/index.html%00.css",
     "/css%2fstyle.css",
     "/.%2e/.%2e/etc/passwd",
-    "/content/hero.yaml",
-    "/../content/hero.yaml",
+    "/content/site.yaml",
+    "/../content/site.yaml",
 ]
 
 
@@ -232,7 +230,7 @@ def test_serve_command_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline(), proc.stdout.readline()]
-        assert lines[0].startswith("Built: 1 page in ")
+        assert lines[0].startswith("Built: 2 pages in ")
         assert lines[1].startswith("Serving on http://127.0.0.1:")
         url = lines[1].split()[2]
         assert "LLMs vs Diffusion Models" in fetch(url)
@@ -245,15 +243,15 @@ def test_serve_command_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
 
 def test_serve_starts_even_with_broken_content(site: Path) -> None:
     """Broken content at start: the server runs and reports; the page comes once it is fixed."""
-    hero = site / "content/hero.yaml"
+    hero = site / PAGE
     good = hero.read_text(encoding="utf-8")
-    hero.write_text("title: [\n", encoding="utf-8")
+    hero.write_text("hero: [\n", encoding="utf-8")
     server = Preview(Project.at(site), "127.0.0.1", 0)
     try:
         assert not server.start().ok
         assert raw_request(server.url, "GET", "/") == 503
         events = Events(server.url)
-        assert events.next()["problems"][0]["location"].startswith("content/hero.yaml:")
+        assert events.next()["problems"][0]["location"].startswith(f"{PAGE}:")
         hero.write_text(good, encoding="utf-8")
         assert events.next() == {"generation": 1, "css_only": False, "problems": []}
         assert "LLMs vs Diffusion Models" in fetch(server.url)
@@ -268,7 +266,7 @@ def test_open_page_reloads_and_shows_overlay(preview: Preview, site: Path, brows
     page.goto(preview.url)
     page.wait_for_function("document.body.innerText.length > 0")
     page.wait_for_timeout(300)
-    hero = site / "content/hero.yaml"
+    hero = site / PAGE
     replace_in(hero, "title: LLMs vs Diffusion Models", "title: Reloaded by itself")
     page.locator("h1", has_text="Reloaded by itself").wait_for(timeout=WAIT * 1000)
 
@@ -276,7 +274,7 @@ def test_open_page_reloads_and_shows_overlay(preview: Preview, site: Path, brows
     hero.write_text(good + "title: twice\n", encoding="utf-8")
     overlay = page.locator("#llmdiff-overlay")
     overlay.wait_for(timeout=WAIT * 1000)
-    assert "content/hero.yaml:" in overlay.inner_text()
+    assert f"{PAGE}:" in overlay.inner_text()
     assert "duplicate key 'title'" in overlay.inner_text()
     assert page.locator("h1").inner_text() == "Reloaded by itself"
 

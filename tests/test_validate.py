@@ -8,7 +8,7 @@ import pytest
 
 from llmdiff_site.errors import Diagnostic, Severity
 from llmdiff_site.validate import load_content
-from tests.conftest import REPO, edit_yaml
+from tests.conftest import PAGE, REPO, edit_yaml
 
 
 def errors_of(site: Path) -> list[Diagnostic]:
@@ -24,7 +24,9 @@ def test_default_content_is_valid() -> None:
     content, diagnostics = load_content(REPO / "content", REPO)
     assert diagnostics == []
     assert content is not None
-    assert [f.id for f in content.compared()] == ["llm", "diffusion"]
+    [comparison] = content.comparisons
+    assert comparison.slug == "llm-vs-diffusion"
+    assert [f.id for f in comparison.families] == ["llm", "diffusion"]
     assert content.features is not None and len(content.features.rows) == 7
     assert content.benchmarks is not None
     assert [b.name for b in content.benchmarks.groups[0].items][:2] == ["MMLU", "HumanEval"]
@@ -93,16 +95,17 @@ def test_unknown_family_reference_suggests_a_known_id(site: Path) -> None:
 
 def test_unsafe_link_in_markdown_is_rejected(site: Path) -> None:
     """A javascript: link in a text field is a content error, not silently dropped."""
-    edit_yaml(site / "content/synergy.yaml", lambda d: d.update(body="[x](javascript:alert(1))"))
+    edit_yaml(site / PAGE, lambda d: d["synergy"].update(body="[x](javascript:alert(1))"))
     [error] = errors_of(site)
-    assert error.field == "body"
+    assert error.field == "synergy.body"
     assert "javascript:alert(1)" in error.message
 
 
 def test_optional_sections_may_be_absent(site: Path) -> None:
     """A site with only site.yaml and families is valid; missing sections are simply not shown."""
-    for name in ("deep-dive", "synergy", "benchmarks", "guide", "reply", "hero", "features"):
+    for name in ("deep-dive", "benchmarks", "guide", "reply", "features"):
         (site / f"content/{name}.yaml").unlink()
+    edit_yaml(site / PAGE, lambda d: [d.pop(k) for k in ("deep_dive", "synergy", "metrics", "guide")])
     content, diagnostics = load_content(site / "content", site)
     assert diagnostics == [] and content is not None
     assert content.features is None

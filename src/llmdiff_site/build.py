@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import os
 import shutil
 import time
@@ -12,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from llmdiff_site.errors import Diagnostic, Severity, display_path, has_errors
+from llmdiff_site.exports import canonical_url, json_ld, plan_data_files
 from llmdiff_site.pages import plan_pages
 from llmdiff_site.render import make_environment, render_page, template_diagnostic
-from llmdiff_site.validate import load_content
+from llmdiff_site.validate import Checks, load_content
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Project:
     static: Path
     out: Path
     cwd: Path = field(default_factory=Path.cwd)
+    base_url: str | None = None
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:
@@ -44,19 +48,32 @@ class RenderedSite:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def gather_site(project: Project) -> tuple[RenderedSite | None, list[Diagnostic]]:
+def gather_site(
+    project: Project, checks: Checks | None = None
+) -> tuple[RenderedSite | None, list[Diagnostic]]:
     """Read, validate, plan and render everything; write nothing."""
-    content, diagnostics = load_content(project.content, project.cwd)
+    content, diagnostics = load_content(project.content, project.cwd, checks)
     if content is None or has_errors(diagnostics):
         return None, diagnostics
+    if project.base_url is not None:
+        content = dataclasses.replace(
+            content, site=content.site.model_copy(update={"base_url": project.base_url})
+        )
     pages = plan_pages(content)
     files: dict[str, bytes] = {}
     try:
         env = make_environment([project.templates])
         for page in pages:
-            files[page.output] = render_page(env, page).encode("utf-8")
+            meta = {
+                "canonical": canonical_url(content.site.base_url, page.url_path),
+                "jsonld": Markup(json_ld(content, page)),
+            }
+            files[page.output] = render_page(
+                env, dataclasses.replace(page, context={**page.context, **meta})
+            ).encode("utf-8")
     except jinja2.TemplateError as exc:
         return None, [*diagnostics, template_diagnostic(exc, project.cwd)]
+    files.update(plan_data_files(content, pages))
     static, problems = gather_static(project.static, project.cwd)
     diagnostics.extend(problems)
     for rel, data in static.items():
@@ -64,7 +81,7 @@ def gather_site(project: Project) -> tuple[RenderedSite | None, list[Diagnostic]
             diagnostics.append(
                 Diagnostic(
                     display_path(project.static / rel, project.cwd),
-                    message=f"static file would overwrite the generated page {rel}",
+                    message=f"static file would overwrite the generated file {rel}",
                     hint="rename or remove the static file",
                 )
             )
@@ -202,10 +219,10 @@ class BuildReport:
         return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
-def build(project: Project) -> tuple[BuildReport | None, list[Diagnostic]]:
+def build(project: Project, checks: Checks | None = None) -> tuple[BuildReport | None, list[Diagnostic]]:
     """The whole pipeline: gather, and only when nothing is wrong, write."""
     started = time.perf_counter()
-    site, diagnostics = gather_site(project)
+    site, diagnostics = gather_site(project, checks)
     if site is None:
         return None, diagnostics
     try:

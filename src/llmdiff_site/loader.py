@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from llmdiff_site.errors import Diagnostic
 
@@ -70,6 +71,14 @@ class Document:
     def source_line(self, line: int) -> str:
         """The text of a 1-based line, for the caret display."""
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One validated content file: its typed value and the document it came from."""
+
+    doc: Document
+    value: BaseModel
 
 
 def format_field(loc: FieldPath) -> str:

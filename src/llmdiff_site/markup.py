@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -64,3 +65,12 @@ def find_links(text: str) -> list[str]:
     collector.feed(_markdown_html(text))
     collector.close()
     return collector.links
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=8192)
+def plain_text(text: str) -> str:
+    """What a reader sees of a text field, without markup (for CSV and JSON exports)."""
+    return html.unescape(_TAG.sub("", str(render_inline(text)))).strip()

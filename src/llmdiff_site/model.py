@@ -62,34 +62,105 @@ class Fact(Strict):
 
 
 class Microcopy(Strict):
-    """The small strings and marks that sit between content (bullets, separators)."""
+    """The small strings and marks that sit between content (bullets, separators, labels)."""
 
     families_label: Text
     list_marker: str = "•"
     separator: str = " · "
     label_suffix: str = ":"
     tag_prefix: str = "#"
+    sources_label: Text | None = None
+    data_as_of: Text | None = None
+    downloads_label: Text | None = None
+    export_json: Text | None = None
+    export_csv: Text | None = None
+    all_comparisons: Text | None = None
+
+
+PAIR_PLACEHOLDERS = ("{a}", "{b}", "{a_name}", "{b_name}")
+
+
+def _pairs_shorthand(value: Any) -> Any:
+    """Let `pairs: all` stand for `pairs: {families: all}`."""
+    return {"families": value} if isinstance(value, str) else value
+
+
+class PairSettings(Strict):
+    """Which "A vs B" pages to generate, and their text ({a}, {b}, {a_name}, {b_name} are filled in)."""
+
+    families: Literal["all"] | list[Annotated[list[FamilyId], Field(min_length=2)]] = "all"
+    title: Text = "{a} vs {b}"
+    subtitle: Inline | None = None
+    description: Text | None = None
+
+    @field_validator("title", "subtitle", "description")
+    @classmethod
+    def _known_placeholders(cls, value: str | None) -> str | None:
+        """Only the four pair placeholders may appear in braces."""
+        if value is None:
+            return value
+        rest = value
+        for placeholder in PAIR_PLACEHOLDERS:
+            rest = rest.replace(placeholder, "")
+        if "{" in rest or "}" in rest:
+            raise ValueError(f"only {', '.join(PAIR_PLACEHOLDERS)} may appear in braces")
+        return value
+
+
+PairsField = Annotated[
+    PairSettings, BeforeValidator(_pairs_shorthand, json_schema_input_type=Literal["all"] | PairSettings)
+]
+
+
+class Hub(Strict):
+    """The page that lists every comparison."""
+
+    title: Text
+    intro: Inline | None = None
+
+
+class NotFound(Strict):
+    """The 404 page's text."""
+
+    title: Text
+    body: Inline
+    link_text: Text
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+RESERVED_SLUGS = frozenset({"comparisons", "index", "css", "static", "404"})
 
 
 class Site(Strict):
     """Site-wide text and settings (content/site.yaml)."""
 
     lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
-    title: Text
+    name: Text
     description: Text
     ribbon: Text | None = None
     banner: Label | None = None
     text: Microcopy
-    compare: list[FamilyId] | None = None
+    home: Slug | None = None
+    pairs: PairsField | None = None
+    hub: Hub | None = None
+    not_found: NotFound | None = None
     comments_endpoint: str | None = None
     base_url: str | None = None
 
-    @field_validator("comments_endpoint", "base_url")
+    @field_validator("comments_endpoint")
     @classmethod
     def _web_address(cls, value: str | None) -> str | None:
-        """Only addresses a browser may post to or link to safely."""
+        """Only addresses a browser may post to safely."""
         if value is not None and not value.startswith(("https://", "http://", "/")):
             raise ValueError("must start with https://, http:// or /")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        """Canonical URLs and the sitemap need an absolute address."""
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an absolute address starting with https:// or http://")
         return value
 
 
@@ -119,11 +190,11 @@ class Family(Strict):
     tags: list[Text] = []
 
 
-# --- hero.yaml, synergy.yaml ---------------------------------------------------------
+# --- page parts ---------------------------------------------------------------------
 
 
 class Hero(Strict):
-    """The page's opening: its one h1, subtitle and pills (content/hero.yaml)."""
+    """A page's opening: its one h1, subtitle and pills."""
 
     title: Text
     subtitle: Inline | None = None
@@ -131,7 +202,7 @@ class Hero(Strict):
 
 
 class Synergy(Strict):
-    """The banner paragraph on how the families work together (content/synergy.yaml)."""
+    """The banner paragraph on how the families work together."""
 
     title: Label
     body: Inline
@@ -150,10 +221,10 @@ class InfoCard(Strict):
 
 
 class DeepDive(Strict):
-    """Architectural cards (content/deep-dive.yaml)."""
+    """The deep-dive section's title and each family's architecture card (content/deep-dive.yaml)."""
 
     title: Label
-    cards: list[InfoCard] = Field(min_length=1)
+    cards: list[InfoCard] = []
 
 
 class Benchmark(Fact):
@@ -179,11 +250,10 @@ class BenchmarkGroup(Strict):
 
 
 class Benchmarks(Strict):
-    """The metrics section (content/benchmarks.yaml)."""
+    """The metrics section's title and each family's benchmark card (content/benchmarks.yaml)."""
 
     title: Label
     groups: list[BenchmarkGroup] = []
-    cards: list[InfoCard] = []
 
 
 # --- features.yaml ------------------------------------------------------------
@@ -224,10 +294,10 @@ class GuideItem(Strict):
 
 
 class Guide(Strict):
-    """The decision guide (content/guide.yaml)."""
+    """The decision guide's title and each family's advice (content/guide.yaml)."""
 
     title: Label
-    items: list[GuideItem] = Field(min_length=1)
+    items: list[GuideItem] = []
 
 
 class FormField(Strict):
@@ -252,20 +322,49 @@ class Reply(Strict):
     closed_note: Inline
 
 
+# --- pages/<slug>.yaml ------------------------------------------------------------------
+
+
+class PageSpec(Strict):
+    """One comparison page (content/pages/<slug>.yaml): its families and its own text."""
+
+    slug: Slug | None = None
+    families: Annotated[list[FamilyId], Field(min_length=2)] | None = None
+    title: Text
+    description: Text
+    hero: Hero
+    deep_dive: list[InfoCard] = []
+    synergy: Synergy | None = None
+    metrics: list[InfoCard] = []
+    guide: list[GuideItem] = []
+
+
 # --- the whole ---------------------------------------------------------------
 
 
 FILE_KINDS: dict[str, type[Strict]] = {
     "site.yaml": Site,
-    "hero.yaml": Hero,
     "deep-dive.yaml": DeepDive,
     "features.yaml": Features,
-    "synergy.yaml": Synergy,
     "benchmarks.yaml": Benchmarks,
     "guide.yaml": Guide,
     "reply.yaml": Reply,
 }
-"""Single files under content/, by name; families live one per file in content/families/."""
+"""Single files under content/, by name; families and pages live one per file in their folders."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison the site publishes: its slug, families, and its own text when declared."""
+
+    slug: str
+    families: tuple[Family, ...]
+    spec: PageSpec | None = None
+
+    @property
+    def generated(self) -> bool:
+        """True for pages made from `pairs:` rather than a page file."""
+        return self.spec is None
 
 
 @dataclass(frozen=True)
@@ -274,17 +373,9 @@ class Content:
 
     site: Site
     families: tuple[Family, ...]
-    hero: Hero | None = None
+    comparisons: tuple[Comparison, ...] = ()
     deep_dive: DeepDive | None = None
     features: Features | None = None
-    synergy: Synergy | None = None
     benchmarks: Benchmarks | None = None
     guide: Guide | None = None
     reply: Reply | None = None
-
-    def compared(self) -> tuple[Family, ...]:
-        """The families the page compares, in page order."""
-        if self.site.compare is None:
-            return self.families
-        by_id = {f.id: f for f in self.families}
-        return tuple(by_id[i] for i in self.site.compare if i in by_id)

@@ -40,7 +40,7 @@ def accent_style(family: Family | None) -> str:
 def render_page(env: jinja2.Environment, page: Page) -> str:
     """One page's HTML."""
     template = env.get_template(page.template)
-    return template.render(page.context, root=page.root, page=page)
+    return template.render({"root": page.root, **page.context}, page=page)
 
 
 def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:

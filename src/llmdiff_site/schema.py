@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from llmdiff_site.model import FILE_KINDS, Family, Strict
+from llmdiff_site.model import FILE_KINDS, Family, PageSpec, Strict
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -14,6 +14,7 @@ def schema_kinds() -> dict[str, type[Strict]]:
     """Schema file stem → model, one per kind of content file."""
     kinds: dict[str, type[Strict]] = {name.removesuffix(".yaml"): kind for name, kind in FILE_KINDS.items()}
     kinds["family"] = Family
+    kinds["page"] = PageSpec
     return dict(sorted(kinds.items()))
 
 
@@ -32,8 +33,12 @@ def render_schemas() -> dict[str, str]:
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into `folder`; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
+    schemas = render_schemas()
+    for stale in folder.glob("*.schema.json"):
+        if stale.name not in schemas:
+            stale.unlink()
     written = []
-    for name, text in render_schemas().items():
+    for name, text in schemas.items():
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -44,5 +49,7 @@ def schema_for_content_file(relative: str) -> str | None:
     """Which schema stem describes a content file ('families/llm.yaml' → 'family')."""
     if relative.startswith("families/"):
         return "family"
+    if relative.startswith("pages/"):
+        return "page"
     name = relative.rsplit("/", 1)[-1]
     return name.removesuffix(".yaml") if name in FILE_KINDS else None

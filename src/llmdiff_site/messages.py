@@ -1,0 +1,183 @@
+"""Plain-language messages for pydantic's validation errors, placed at their YAML lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from llmdiff_site.errors import Diagnostic, did_you_mean
+from llmdiff_site.loader import Document, FieldPath
+from llmdiff_site.model import FAMILY_ID, HEX_COLOR
+
+
+def describe(value: Any) -> str:
+    """What a person would call a YAML value's type."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "date_type": "a date like 2026-01-31",
+    "date_parsing": "a date like 2026-01-31",
+    "date_from_datetime_parsing": "a date like 2026-01-31",
+}
+
+
+def errors_to_diagnostics(
+    doc: Document, kind: type[BaseModel], errors: list[ErrorDetails]
+) -> list[Diagnostic]:
+    """All of a file's errors; a 'missing' field explained by a misspelt key is not reported twice."""
+    misspelt: set[FieldPath] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _loc(err)
+            close = difflib.get_close_matches(str(loc[-1]), _fields_at(kind, loc[:-1]), n=1, cutoff=0.6)
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+    return [
+        error_to_diagnostic(doc, kind, err)
+        for err in errors
+        if not (err["type"] == "missing" and _loc(err) in misspelt)
+    ]
+
+
+def _loc(err: ErrorDetails) -> FieldPath:
+    """An error's location as a field path."""
+    return tuple(p for p in err["loc"] if isinstance(p, int | str))
+
+
+def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails) -> Diagnostic:
+    """One pydantic error as a located, plain-language diagnostic with a hint."""
+    loc = _loc(err)
+    etype = err["type"]
+    given = err.get("input")
+    if etype == "missing":
+        name = loc[-1]
+        return doc.diagnostic(loc, f"required field '{name}' is missing", f"add '{name}: …' here")
+    if etype == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _fields_at(kind, loc[:-1])
+        hint = did_you_mean(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+        return doc.diagnostic(loc, f"unknown key '{name}'", hint, key=True)
+    if etype in _EXPECTED:
+        return doc.diagnostic(
+            loc, f"expected {_EXPECTED[etype]}, got {describe(given)}", _type_hint(etype, given)
+        )
+    if etype == "string_too_short":
+        return doc.diagnostic(
+            loc, "must not be empty", "write some text, or remove the key if it is optional"
+        )
+    if etype == "too_short":
+        least = err.get("ctx", {}).get("min_length", 1)
+        return doc.diagnostic(loc, f"needs at least {least} item(s)", "add an item to the list")
+    if etype == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
+        return doc.diagnostic(
+            loc,
+            f"'{given}' is not one of: {', '.join(options)}",
+            did_you_mean(str(given), options),
+        )
+    if etype == "string_pattern_mismatch":
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        return doc.diagnostic(loc, f"'{given}' is not valid here", _pattern_hint(pattern))
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return doc.diagnostic(loc, message)
+
+
+def _type_hint(etype: str, given: Any) -> str:
+    """A fix for the common type slips of YAML."""
+    if etype == "string_type" and isinstance(given, bool):
+        return "YAML reads yes/no/true/false as true or false; put the text in quotes"
+    if etype == "string_type" and isinstance(given, int | float):
+        return "put the number in quotes to use it as text"
+    if etype == "string_type" and isinstance(given, dt.date):
+        return "put the date in quotes to use it as text"
+    if etype == "string_type" and isinstance(given, dict):
+        return "text that contains ': ' must be put in quotes"
+    if etype == "list_type":
+        return "write each item on its own line starting with '- '"
+    return ""
+
+
+def _pattern_hint(pattern: str) -> str:
+    """Plain words for the patterns the model uses."""
+    if pattern == FAMILY_ID:
+        return "ids use lowercase letters, digits, '-' and '_', and start with a letter or digit"
+    if pattern == HEX_COLOR:
+        return "write a colour as #rgb or #rrggbb, for example #7c8cff"
+    return f"it must match {pattern}"
+
+
+def _fields_at(kind: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The keys allowed at `loc` inside `kind`, for 'did you mean' hints."""
+    current: Any = kind
+    for part in loc:
+        current = _unwrap(current, part)
+        if current is None:
+            return []
+    model = _as_model(current)
+    return list(model.model_fields) if model else []
+
+
+def _unwrap(tp: Any, part: str | int) -> Any:
+    """The type one step down from `tp` along `part`."""
+    model = _as_model(tp)
+    if model is not None:
+        if isinstance(part, str) and part in model.model_fields:
+            return model.model_fields[part].annotation
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (list, tuple) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
+def _as_model(tp: Any) -> type[BaseModel] | None:
+    """The model class inside Optional/Annotated wrappers, if any."""
+    for _ in range(4):
+        if isinstance(tp, type) and not typing.get_args(tp) and issubclass(tp, BaseModel):
+            return tp
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) == 1:
+                tp = args[0]
+                continue
+        return None
+    return None

@@ -1,0 +1,184 @@
+"""Checks across files (family references, table coverage) and the list of comparisons to publish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from llmdiff_site.errors import Diagnostic, Severity, did_you_mean
+from llmdiff_site.loader import Document, FieldPath, Loaded
+from llmdiff_site.model import RESERVED_SLUGS, Comparison, Content, Family, PageSpec
+
+GENERATED_SEPARATOR = "-vs-"
+
+
+def page_families(spec: PageSpec, content: Content) -> tuple[Family, ...]:
+    """A page's families in its order; every family when the page names none."""
+    if spec.families is None:
+        return content.families
+    by_id = {f.id: f for f in content.families}
+    return tuple(by_id[i] for i in spec.families if i in by_id)
+
+
+def cross_check(
+    content: Content, singles: dict[str, Loaded], pages: list[Loaded], known: set[str]
+) -> Iterator[Diagnostic]:
+    """Family ids exist wherever they are used, and the table covers every family a page shows."""
+
+    def unknown(doc: Document, loc: FieldPath, fid: str, *, key: bool = False) -> Diagnostic:
+        hint = did_you_mean(fid, known) or f"known families: {', '.join(sorted(known))}"
+        return doc.diagnostic(loc, f"no family with id '{fid}'", hint, key=key)
+
+    site = singles["site.yaml"]
+    if not known:
+        yield site.doc.diagnostic((), "the site has no families to compare", "add content/families/<id>.yaml")
+    features = singles.get("features.yaml")
+    if features is not None and content.features:
+        for r, row in enumerate(content.features.rows):
+            for fid in row.values:
+                if fid not in known:
+                    yield unknown(features.doc, ("rows", r, "values", fid), fid, key=True)
+    for name, field in (("deep-dive.yaml", "cards"), ("benchmarks.yaml", "groups"), ("guide.yaml", "items")):
+        loaded = singles.get(name)
+        if loaded is None:
+            continue
+        for i, item in enumerate(getattr(loaded.value, field)):
+            ref = getattr(item, "family", None)
+            if ref is not None and ref not in known:
+                yield unknown(loaded.doc, (field, i, "family"), ref)
+    for page in pages:
+        spec = page.value
+        assert isinstance(spec, PageSpec)
+        if spec.slug in RESERVED_SLUGS:
+            yield page.doc.diagnostic(
+                ("slug",),
+                f"slug '{spec.slug}' is reserved",
+                f"choose another slug; reserved: {', '.join(sorted(RESERVED_SLUGS))}",
+            )
+        for i, fid in enumerate(spec.families or []):
+            if fid not in known:
+                yield unknown(page.doc, ("families", i), fid)
+        if spec.families is not None and len(set(spec.families)) < len(spec.families):
+            yield page.doc.diagnostic(("families",), "a family is listed twice", "list each family once")
+        for field in ("deep_dive", "metrics", "guide"):
+            for i, item in enumerate(getattr(spec, field)):
+                ref = getattr(item, "family", None)
+                if ref is not None and ref not in known:
+                    yield unknown(page.doc, (field, i, "family"), ref)
+        if features is not None and content.features:
+            shown = [f.id for f in page_families(spec, content)]
+            for r, row in enumerate(content.features.rows):
+                for fid in [f for f in shown if f not in row.values]:
+                    yield features.doc.diagnostic(
+                        ("rows", r, "values"),
+                        f"row '{row.attribute}' has no value for family '{fid}'",
+                        f"add '{fid}: …' under values (page '{spec.slug}' compares {', '.join(shown)})",
+                    )
+    if content.site.pairs is not None and content.site.pairs.families != "all":
+        for g, group in enumerate(content.site.pairs.families):
+            for i, fid in enumerate(group):
+                if fid not in known:
+                    yield unknown(site.doc, ("pairs", "families", g, i), fid)
+
+
+def plan_comparisons(
+    content: Content, singles: dict[str, Loaded], pages: list[Loaded]
+) -> tuple[tuple[Comparison, ...], list[Diagnostic]]:
+    """Declared pages first, then generated pairs that have their data; skipped pairs are warnings."""
+    notes: list[Diagnostic] = []
+    site = singles["site.yaml"]
+    comparisons: list[Comparison] = []
+    for page in pages:
+        spec = page.value
+        assert isinstance(spec, PageSpec) and spec.slug is not None
+        comparisons.append(Comparison(spec.slug, page_families(spec, content), spec))
+    taken_sets = {frozenset(f.id for f in c.families) for c in comparisons}
+    taken_slugs = {c.slug for c in comparisons}
+    features = singles.get("features.yaml")
+    for a, b in _pairs(content):
+        if frozenset((a.id, b.id)) in taken_sets:
+            continue
+        slug = f"{a.id}{GENERATED_SEPARATOR}{b.id}"
+        if slug in taken_slugs:
+            notes.append(
+                site.doc.diagnostic(
+                    ("pairs",),
+                    f"pair '{slug}' skipped: a page file already uses that slug",
+                    "rename the page file or set its slug",
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
+        missing = _missing_values(content, (a, b))
+        if missing and features is not None:
+            fields = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+            notes.append(
+                features.doc.diagnostic(
+                    _first_missing_loc(content, (a, b)),
+                    f"pair '{slug}' skipped: missing {fields}",
+                    "add the missing table values to publish this pair",
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
+        comparisons.append(Comparison(slug, (a, b)))
+    slugs = [c.slug for c in comparisons]
+    if not comparisons:
+        notes.append(
+            site.doc.diagnostic(
+                (),
+                "the site has no comparison pages",
+                "add content/pages/<slug>.yaml, or set 'pairs: all' to compare every two families",
+            )
+        )
+    home = content.site.home
+    if home is not None and home not in slugs:
+        hint = did_you_mean(home, slugs) or f"pages: {', '.join(slugs)}"
+        notes.append(site.doc.diagnostic(("home",), f"no comparison page with slug '{home}'", hint))
+    if (len(comparisons) > 1 or home is not None) and content.site.hub is None and comparisons:
+        notes.append(
+            site.doc.diagnostic(
+                (),
+                f"the site has {len(comparisons)} comparisons and needs a hub page",
+                "add 'hub: {title: …, intro: …}' to site.yaml",
+            )
+        )
+    return tuple(comparisons), notes
+
+
+def _pairs(content: Content) -> Iterator[tuple[Family, Family]]:
+    """Every unordered pair the `pairs` setting asks for, each once, in family order."""
+    settings = content.site.pairs
+    if settings is None:
+        return
+    by_id = {f.id: f for f in content.families}
+    order = {f.id: i for i, f in enumerate(content.families)}
+    groups = [list(by_id)] if settings.families == "all" else settings.families
+    seen: set[tuple[str, str]] = set()
+    for group in groups:
+        members = sorted({fid for fid in group if fid in by_id}, key=order.__getitem__)
+        for a, b in combinations(members, 2):
+            if (a, b) not in seen:
+                seen.add((a, b))
+                yield by_id[a], by_id[b]
+
+
+def _missing_values(content: Content, families: tuple[Family, ...]) -> list[str]:
+    """The table values a set of families lacks, as field paths."""
+    if content.features is None:
+        return []
+    return [
+        f"rows[{r}].values.{f.id}"
+        for r, row in enumerate(content.features.rows)
+        for f in families
+        if f.id not in row.values
+    ]
+
+
+def _first_missing_loc(content: Content, families: tuple[Family, ...]) -> FieldPath:
+    """Where the first missing table value belongs."""
+    assert content.features is not None
+    for r, row in enumerate(content.features.rows):
+        if any(f.id not in row.values for f in families):
+            return ("rows", r, "values")
+    return ("rows",)
