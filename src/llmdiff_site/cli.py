@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 import time
 import webbrowser
@@ -16,8 +18,21 @@ from llmdiff_site.build import OutputRefused, Project, build, check_output_folde
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
 from llmdiff_site.schema import write_schemas
 from llmdiff_site.serve import Preview, Rebuild
+from llmdiff_site.validate import Checks
 
 F = TypeVar("F", bound=Any)
+
+
+def parse_age(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.timedelta | None:
+    """Parse an age such as 180d or 26w for --stale."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d+)([dw])", value.strip())
+    if not match:
+        raise click.BadParameter(f"{value!r} is not an age like 180d or 26w", ctx, param)
+    return dt.timedelta(days=int(match.group(1)) * (7 if match.group(2) == "w" else 1))
+
+
 FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
@@ -84,9 +99,14 @@ def main() -> None:
     show_default=True,
     help="Output folder, replaced whole on success.",
 )
-def build_command(content: Path, templates: Path, static: Path, out: Path) -> None:
+@click.option(
+    "--base-url", default=None, help="Absolute address of the published site (overrides site.yaml)."
+)
+def build_command(content: Path, templates: Path, static: Path, out: Path, base_url: str | None) -> None:
     """Build the site into the output folder; on any problem, change nothing."""
-    project = Project(content, templates, static, out)
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
+    project = Project(content, templates, static, out, base_url=base_url)
     try:
         check_output_folder(project)
     except OutputRefused as exc:
@@ -112,10 +132,37 @@ def build_command(content: Path, templates: Path, static: Path, out: Path) -> No
     show_default=True,
     help="text for people, json for editors and scripts, github for workflow annotations.",
 )
-def check_command(content: Path, templates: Path, static: Path, output_format: str) -> None:
+@click.option(
+    "--stale",
+    callback=parse_age,
+    default=None,
+    help="List facts whose as_of is older than this (e.g. 180d, 26w) as warnings.",
+)
+@click.option("--strict", is_flag=True, help="With --stale: stale facts are errors (exit 1).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date --stale counts back from (default: today), for reproducible checks.",
+)
+def check_command(
+    content: Path,
+    templates: Path,
+    static: Path,
+    output_format: str,
+    stale: dt.timedelta | None,
+    strict: bool,
+    today: dt.datetime | None,
+) -> None:
     """Validate everything and render in memory; write nothing. Exit 1 on any error."""
     project = Project(content, templates, static, out=Path("build"))
-    site, diagnostics = gather_site(project)
+    checks = None
+    if stale is not None:
+        reference = today.date() if today is not None else dt.date.today()
+        checks = Checks(stale_before=reference - stale, stale_is_error=strict)
+    elif strict:
+        raise click.UsageError("--strict goes with --stale")
+    site, diagnostics = gather_site(project, checks)
     ordered = sort_diagnostics(diagnostics)
     if output_format == "json":
         click.echo(format_json(ordered))

@@ -18,7 +18,7 @@ def canonical_url(base_url: str | None, url_path: str) -> str | None:
     if base_url is None:
         return None
     base = base_url.rstrip("/") + "/"
-    if url_path.endswith(".html"):
+    if "." in url_path.rsplit("/", 1)[-1]:
         return base + url_path
     return base + (f"{url_path}/" if url_path else "")
 

@@ -1,0 +1,368 @@
+"""A comparison site: pair pages, the hub, links that resolve anywhere, exports, sources and SEO."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import http.server
+import io
+import json
+import shutil
+import threading
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.conftest import PAGE, REPO, SITES, copy_site, edit_yaml, run_cli
+
+PAIRS = [
+    "llm-vs-diffusion",
+    "llm-vs-ssm",
+    "llm-vs-gan",
+    "llm-vs-vae",
+    "diffusion-vs-ssm",
+    "diffusion-vs-gan",
+    "diffusion-vs-vae",
+    "ssm-vs-gan",
+    "ssm-vs-vae",
+    "gan-vs-vae",
+]
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    """The five-family catalogue with `pairs: all`, using the default templates and styles."""
+    site = copy_site(SITES / "catalogue", tmp_path / "catalogue")
+    shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(REPO / "static", site / "static")
+    return site
+
+
+class Links(HTMLParser):
+    """Collects every link and asset reference, and every id, of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.ids: set[str] = set()
+        self.cells: list[list[str]] = []
+        self._cell: list[str] | None = None
+        self._in_table = False
+        self._in_note = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record references, ids, and start table cells."""
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for name in ("href", "src"):
+            if values.get(name):
+                self.refs.append(str(values[name]))
+        if tag == "table":
+            self._in_table = True
+        if self._in_table and tag == "tr":
+            self.cells.append([])
+        if self._in_table and tag in ("td", "th"):
+            self._cell = []
+        if tag == "sup" and values.get("class") == "fn-ref":
+            self._in_note = True
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close table cells."""
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        if tag == "table":
+            self._in_table = False
+        if tag == "sup":
+            self._in_note = False
+
+    def handle_data(self, data: str) -> None:
+        """Collect cell text, leaving out footnote markers (the exports hold facts, not markers)."""
+        if self._cell is not None and not self._in_note:
+            self._cell.append(data)
+
+
+def parse(path: Path) -> Links:
+    """The links, ids and table cells of a built page."""
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(build: Path) -> list[str]:
+    """Every internal reference in every page that does not resolve to a file (or an id) in build/."""
+    problems = []
+    for page in sorted(build.rglob("*.html")):
+        links = parse(page)
+        for ref in links.refs:
+            parts = urlsplit(ref)
+            if parts.scheme in ("http", "https", "mailto", "data"):
+                continue
+            target = page if not parts.path else (page.parent / parts.path)
+            if not parts.path.startswith("/") and target.is_dir():
+                target = target / "index.html"
+            if not target.resolve().is_file() or not target.resolve().is_relative_to(build.resolve()):
+                problems.append(f"{page.relative_to(build)}: {ref}")
+            elif parts.fragment and parts.fragment not in parse(target).ids:
+                problems.append(f"{page.relative_to(build)}: {ref} (no such id)")
+    return problems
+
+
+def test_five_families_make_ten_pairs_and_a_hub(catalogue: Path) -> None:
+    """`pairs: all` over five families: ten pair pages, the hub at index.html, all linked from it."""
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    build = catalogue / "build"
+    pairs = sorted(p.parent.name for p in build.glob("*/index.html"))
+    assert pairs == sorted(PAIRS)
+    hub = (build / "index.html").read_text(encoding="utf-8")
+    assert '<h1 class="hero-title">Model Atlas</h1>' in hub
+    assert [ref for ref in parse(build / "index.html").refs if ref.endswith("/index.html")] == [
+        f"{slug}/index.html" for slug in PAIRS
+    ]
+    page = (build / "ssm-vs-gan/index.html").read_text(encoding="utf-8")
+    assert '<h1 class="hero-title">SSMs vs GANs</h1>' in page
+    assert "State Space Models and Generative Adversarial Networks, compared feature by feature" in page
+    assert [c[1:] for c in parse(build / "ssm-vs-gan/index.html").cells[:1]] == [["SSMs", "GANs"]]
+    assert 'href="../index.html">All comparisons</a>' in page
+    assert "Built 12 pages" in result.output
+
+
+def test_family_without_table_values_skips_its_pairs_with_a_warning(catalogue: Path) -> None:
+    """A family with no table values has no pair pages; the warning names what is missing."""
+    edit_yaml(catalogue / "content/features.yaml", lambda d: [r["values"].pop("vae") for r in d["rows"]])
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    pairs = sorted(p.parent.name for p in (catalogue / "build").glob("*/index.html"))
+    assert pairs == sorted(p for p in PAIRS if "vae" not in p)
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line and "skipped" in line]
+    assert len(warnings) == 4
+    assert warnings[0].startswith("content/features.yaml:")
+    assert (
+        "pair 'llm-vs-vae' skipped: missing rows[0].values.vae, rows[1].values.vae, rows[2].values.vae"
+        in (result.stderr)
+    )
+
+
+def test_explicit_page_wins_over_the_generated_pair(catalogue: Path) -> None:
+    """A page file for the same two families replaces the generated page."""
+    pages = catalogue / "content/pages"
+    pages.mkdir()
+    (pages / "llms-and-gans.yaml").write_text(
+        "families: [gan, llm]\ntitle: Hand-written\ndescription: D\nhero:\n  title: GANs meet LLMs\n",
+        encoding="utf-8",
+    )
+    assert run_cli(catalogue, "build").exit_code == 0
+    build = catalogue / "build"
+    assert not (build / "llm-vs-gan").exists()
+    assert "GANs meet LLMs" in (build / "llms-and-gans/index.html").read_text(encoding="utf-8")
+    assert parse(build / "llms-and-gans/index.html").cells[0][1:] == ["GANs", "LLMs"]
+
+
+def test_home_setting_moves_the_hub(catalogue: Path) -> None:
+    """With `home:` the named comparison is index.html and the hub lives at /comparisons/."""
+    edit_yaml(catalogue / "content/site.yaml", lambda d: d.update(home="llm-vs-ssm"))
+    assert run_cli(catalogue, "build").exit_code == 0
+    build = catalogue / "build"
+    assert '<h1 class="hero-title">LLMs vs SSMs</h1>' in (build / "index.html").read_text(encoding="utf-8")
+    assert not (build / "llm-vs-ssm").exists()
+    assert (build / "comparisons/index.html").is_file()
+    assert 'href="comparisons/index.html"' in (build / "index.html").read_text(encoding="utf-8")
+    assert broken_links(build) == []
+
+
+def test_every_internal_link_resolves_on_disk(catalogue: Path, built: Path) -> None:
+    """Each href and src in every page of both sites points at a file in build/ (and an id that exists)."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    assert broken_links(catalogue / "build") == []
+    assert broken_links(built) == []
+
+
+@pytest.fixture
+def subpath_server() -> Iterator[Any]:
+    """Serve a folder under /llmdiff/ on 127.0.0.1, as a project site on a shared host would be."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path: str) -> str:
+                path = urlsplit(path).path
+                if not path.startswith("/llmdiff/"):
+                    return str(folder / "__missing__")
+                return super().translate_path("/" + path.removeprefix("/llmdiff/"))
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Stay quiet."""
+
+        handler = functools.partial(Handler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/llmdiff/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_every_link_resolves_when_served_under_a_subpath(catalogue: Path, subpath_server: Any) -> None:
+    """Crawled over HTTP from /llmdiff/, every page, asset and export answers 200."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    start = subpath_server(catalogue / "build")
+    seen: set[str] = set()
+    queue = [start]
+    failures = []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read()
+                kind = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            failures.append(f"{url}: {exc.code}")
+            continue
+        if "html" not in kind:
+            continue
+        parser = Links()
+        parser.feed(body.decode("utf-8"))
+        for ref in parser.refs:
+            target = urljoin(url, ref).split("#")[0]
+            if target.startswith(start):
+                queue.append(target)
+    assert failures == []
+    assert len([u for u in seen if u.endswith("index.html") or u == start]) >= 11
+    assert any(u.endswith("features.csv") for u in seen) and any(u.endswith("data.json") for u in seen)
+
+
+def test_exports_match_the_rendered_table(catalogue: Path, built: Path) -> None:
+    """features.csv and data.json parse, and hold exactly the cells the page shows."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    for folder in (built, catalogue / "build/llm-vs-diffusion", catalogue / "build/gan-vs-vae"):
+        shown = parse(folder / "index.html").cells
+        rows = list(csv.reader(io.StringIO((folder / "features.csv").read_text(encoding="utf-8"))))
+        assert rows == shown
+        data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
+        columns = data["table"]["columns"]
+        for row, csv_row in zip(data["table"]["rows"], rows[1:], strict=True):
+            assert [row["attribute"], *(row["values"][c]["text"] for c in columns)] == csv_row
+    index = json.loads((catalogue / "build/comparisons.json").read_text(encoding="utf-8"))
+    assert sorted(c["slug"] for c in index["comparisons"]) == sorted(PAIRS)
+    for entry in index["comparisons"]:
+        assert (catalogue / "build" / entry["page"]).is_file()
+        assert (catalogue / "build" / entry["data"]).is_file()
+    sourced = json.loads((catalogue / "build/llm-vs-gan/data.json").read_text(encoding="utf-8"))
+    cell = sourced["table"]["rows"][0]["values"]["llm"]
+    assert cell == {
+        "text": "Text and code",
+        "source": {"url": "https://example.org/llm-modalities", "title": "LLM modalities"},
+        "as_of": "2025-01-15",
+    }
+
+
+def test_sourced_fact_renders_a_numbered_footnote(catalogue: Path) -> None:
+    """A fact with a source links to a numbered note under its section, with its date."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    page = catalogue / "build/llm-vs-diffusion/index.html"
+    text = page.read_text(encoding="utf-8")
+    assert 'Text and <strong>code</strong><sup class="fn-ref"><a href="#fn-table-1">1</a></sup>' in text
+    assert (
+        '<li id="fn-table-1"><a href="https://example.org/llm-modalities" rel="noopener noreferrer">'
+        "LLM modalities</a>" in text
+    )
+    assert '<a href="#fn-table-2">2</a>' in text
+    assert '<p class="data-as-of">Data as of <time datetime="2026-09-30">2026-09-30</time></p>' in text
+    assert 'href="#fn-metrics-1"' in text and 'href="#fn-families-1"' in text
+    unsourced = (catalogue / "build/ssm-vs-gan/index.html").read_text(encoding="utf-8")
+    assert "fn-ref" not in unsourced and 'class="footnotes"' not in unsourced
+
+
+def test_stale_flags_old_facts_only(catalogue: Path) -> None:
+    """--stale warns about facts older than the cut-off from a fixed today; --strict makes them errors."""
+    result = run_cli(catalogue, "check", "--stale", "180d", "--today", "2026-11-26")
+    assert result.exit_code == 0
+    stale = [line for line in result.stderr.splitlines() if "fact last checked" in line]
+    assert stale == [
+        "content/features.yaml:11:14: warning: rows[0].values.llm.as_of: "
+        "fact last checked 2025-01-15, before 2026-05-30"
+    ]
+    strict = run_cli(catalogue, "check", "--stale", "180d", "--today", "2026-11-26", "--strict")
+    assert strict.exit_code == 1
+    fresh = run_cli(catalogue, "check", "--stale", "720d", "--today", "2026-11-26")
+    assert "fact last checked" not in fresh.stderr
+    later = run_cli(catalogue, "check", "--stale", "30d", "--today", "2026-11-26", "--format", "json")
+    dates = sorted(d["message"].split()[3].rstrip(",") for d in json.loads(later.stdout))
+    assert dates == ["2025-01-15", "2026-09-30", "2026-10-01"]
+
+
+def test_seo_tags_sitemap_and_robots(catalogue: Path) -> None:
+    """Title, description, canonical, Open Graph, Twitter, JSON-LD, sitemap and robots.txt."""
+    result = run_cli(catalogue, "build", "--base-url", "https://example.org/atlas")
+    assert result.exit_code == 0, result.output
+    build = catalogue / "build"
+    page = (build / "llm-vs-ssm/index.html").read_text(encoding="utf-8")
+    assert "<title>LLMs vs SSMs</title>" in page
+    assert '<link rel="canonical" href="https://example.org/atlas/llm-vs-ssm/">' in page
+    assert '<meta property="og:url" content="https://example.org/atlas/llm-vs-ssm/">' in page
+    assert '<meta property="og:title" content="LLMs vs SSMs">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    description = (
+        "Large Language Models versus State Space Models: modality, sampling, stability and benchmarks."
+    )
+    assert f'<meta name="description" content="{description}">' in page
+    ld = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = json.loads(html.unescape(ld))
+    assert data["@type"] == "WebPage" and data["url"] == "https://example.org/atlas/llm-vs-ssm/"
+    assert [a["name"] for a in data["about"]] == ["Large Language Models", "State Space Models"]
+    urls = [loc.text for loc in ET.parse(build / "sitemap.xml").getroot().iter() if loc.tag.endswith("loc")]
+    assert len(urls) == 11 and "https://example.org/atlas/" in urls
+    assert "https://example.org/atlas/404.html" not in urls
+    assert (build / "robots.txt").read_text() == (
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/atlas/sitemap.xml\n"
+    )
+    not_found = (build / "404.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/atlas/css/style.css"' in not_found
+    assert 'href="https://example.org/atlas/">Home</a>' in not_found
+
+
+def test_without_base_url_there_is_no_canonical_or_sitemap(built: Path) -> None:
+    """base_url is only for absolute addresses; without it nothing absolute is invented."""
+    page = (built / "index.html").read_text(encoding="utf-8")
+    assert "canonical" not in page and "og:url" not in page
+    assert not (built / "sitemap.xml").exists()
+    assert (built / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    assert 'rel="icon" href="data:image/svg+xml' in page
+
+
+def test_json_ld_cannot_break_out_of_its_script(site: Path) -> None:
+    """A title with </script> stays inside the structured data."""
+    edit_yaml(site / PAGE, lambda d: d.update(title="</script><script>alert(1)</script>"))
+    assert run_cli(site, "build").exit_code == 0
+    page = (site / "build/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page
+    assert page.count("</script>") == 1
+
+
+def test_default_site_stays_one_page_at_the_root(built: Path) -> None:
+    """The default content is one comparison, published as index.html with its exports beside it."""
+    assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()) == [
+        "404.html",
+        "comparisons.json",
+        "css/style.css",
+        "data.json",
+        "features.csv",
+        "index.html",
+        "robots.txt",
+    ]
