@@ -19,6 +19,7 @@ from llmdiff_site.errors import Diagnostic, Severity, display_path, has_errors
 from llmdiff_site.exports import canonical_url, json_ld, plan_data_files
 from llmdiff_site.pages import plan_pages
 from llmdiff_site.render import make_environment, render_page, template_diagnostic
+from llmdiff_site.scaffold import starter_folder
 from llmdiff_site.validate import Checks, load_content
 
 
@@ -62,7 +63,7 @@ def gather_site(
     pages = plan_pages(content)
     files: dict[str, bytes] = {}
     try:
-        env = make_environment([project.templates])
+        env = make_environment(template_folders(project))
         for page in pages:
             meta = {
                 "canonical": canonical_url(content.site.base_url, page.url_path),
@@ -75,6 +76,10 @@ def gather_site(
         return None, [*diagnostics, template_diagnostic(exc, project.cwd)]
     files.update(plan_data_files(content, pages))
     static, problems = gather_static(project.static, project.cwd)
+    fallback = starter_folder("static")
+    if fallback is not None and fallback.resolve() != project.static.resolve():
+        packaged, _ = gather_static(fallback, project.cwd)
+        static = {**packaged, **static}
     diagnostics.extend(problems)
     for rel, data in static.items():
         if rel in files:
@@ -90,6 +95,15 @@ def gather_site(
     if has_errors(diagnostics):
         return None, diagnostics
     return RenderedSite(dict(sorted(files.items())), len(pages), tuple(diagnostics)), diagnostics
+
+
+def template_folders(project: Project) -> list[Path]:
+    """The project's templates first, then the packaged ones, so a project overrides file by file."""
+    folders = [project.templates]
+    fallback = starter_folder("templates")
+    if fallback is not None and fallback.resolve() != project.templates.resolve():
+        folders.append(fallback)
+    return folders
 
 
 def gather_static(folder: Path, cwd: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:

@@ -16,6 +16,7 @@ import click
 from llmdiff_site import __version__
 from llmdiff_site.build import OutputRefused, Project, build, check_output_folder, gather_site
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
+from llmdiff_site.scaffold import TargetNotEmpty, write_starter
 from llmdiff_site.schema import write_schemas
 from llmdiff_site.serve import Preview, Rebuild
 from llmdiff_site.validate import Checks
@@ -242,3 +243,15 @@ def serve_command(
         click.echo("Stopping…")
     finally:
         preview.stop()
+
+
+@main.command("init")
+@click.argument("directory", type=FOLDER)
+def init_command(directory: Path) -> None:
+    """Create a new site in DIRECTORY that builds as it is."""
+    try:
+        written = write_starter(directory)
+    except TargetNotEmpty as exc:
+        raise click.UsageError(f"{exc}; choose a new or empty folder") from exc
+    names = ", ".join(p.name + "/" for p in written)
+    click.echo(f"Created a site in {directory} ({names}). Next: cd {directory} && llmdiff build")
