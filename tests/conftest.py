@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -102,7 +103,18 @@ def browser() -> Iterator[Any]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder without logging every request to the test output."""
+    """Serves a folder under a URL prefix, without logging every request to the test output."""
+
+    def __init__(self, *args: Any, prefix: str = "/", **kwargs: Any) -> None:
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        """Only paths under the prefix map into the folder; others miss."""
+        path = urlsplit(path).path
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_prefix__")
+        return super().translate_path("/" + path.removeprefix(self.prefix))
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay silent."""
@@ -110,15 +122,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def serve_folder() -> Iterator[Any]:
-    """Serve a folder on 127.0.0.1 (port chosen by the OS) and return its base URL."""
+    """Serve a folder on 127.0.0.1 (port chosen by the OS) under a prefix; returns its base URL."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(folder: Path, prefix: str = "/") -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder), prefix=prefix)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
     yield start
     for server in servers:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -205,6 +206,11 @@ def test_content_types_and_missing_pages(preview: Preview) -> None:
     with urllib.request.urlopen(preview.url + "css/style.css", timeout=WAIT) as response:
         assert response.headers["Content-Type"] == "text/css; charset=utf-8"
     assert raw_request(preview.url, "GET", "/nope.html") == 404
+    try:
+        urllib.request.urlopen(preview.url + "deep/nope/", timeout=WAIT)
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 404
+        assert "Page not found" in exc.read().decode("utf-8"), "the site's own 404.html"
 
 
 def test_resolve_request_path() -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import csv
-import functools
 import html
-import http.server
 import io
 import json
 import shutil
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -187,38 +183,10 @@ def test_every_internal_link_resolves_on_disk(catalogue: Path, built: Path) -> N
     assert broken_links(built) == []
 
 
-@pytest.fixture
-def subpath_server() -> Iterator[Any]:
-    """Serve a folder under /llmdiff/ on 127.0.0.1, as a project site on a shared host would be."""
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(folder: Path) -> str:
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def translate_path(self, path: str) -> str:
-                path = urlsplit(path).path
-                if not path.startswith("/llmdiff/"):
-                    return str(folder / "__missing__")
-                return super().translate_path("/" + path.removeprefix("/llmdiff/"))
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Stay quiet."""
-
-        handler = functools.partial(Handler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/llmdiff/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def test_every_link_resolves_when_served_under_a_subpath(catalogue: Path, subpath_server: Any) -> None:
-    """Crawled over HTTP from /llmdiff/, every page, asset and export answers 200."""
+def test_every_link_resolves_when_served_under_a_subpath(catalogue: Path, serve_folder: Any) -> None:
+    """Crawled over HTTP from /llmdiff/, as a project site on a shared host, every link answers 200."""
     assert run_cli(catalogue, "build").exit_code == 0
-    start = subpath_server(catalogue / "build")
+    start = serve_folder(catalogue / "build", "/llmdiff/")
     seen: set[str] = set()
     queue = [start]
     failures = []

@@ -163,7 +163,9 @@ def check_command(
         checks = Checks(stale_before=reference - stale, stale_is_error=strict)
     elif strict:
         raise click.UsageError("--strict goes with --stale")
+    started = time.perf_counter()
     site, diagnostics = gather_site(project, checks)
+    elapsed = round((time.perf_counter() - started) * 1000)
     ordered = sort_diagnostics(diagnostics)
     if output_format == "json":
         click.echo(format_json(ordered))
@@ -173,8 +175,10 @@ def check_command(
     else:
         print_diagnostics(ordered)
         if site is not None and not has_errors(ordered):
-            extra = f" ({problem_summary(ordered).split(', ', 1)[1]})" if ordered else ""
-            click.echo(f"No errors: {site.pages} page{'s' * (site.pages != 1)} would be built{extra}.")
+            warnings = len(ordered)
+            extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+            pages = f"{site.pages} page{'s' * (site.pages != 1)}"
+            click.echo(f"No errors: {pages}, {len(site.files)} files checked in {elapsed} ms{extra}.")
         else:
             click.echo(f"Found {problem_summary(ordered)}.", err=True)
     if site is None or has_errors(ordered):
