@@ -206,11 +206,10 @@ def test_content_types_and_missing_pages(preview: Preview) -> None:
     with urllib.request.urlopen(preview.url + "css/style.css", timeout=WAIT) as response:
         assert response.headers["Content-Type"] == "text/css; charset=utf-8"
     assert raw_request(preview.url, "GET", "/nope.html") == 404
-    try:
+    with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(preview.url + "deep/nope/", timeout=WAIT)
-    except urllib.error.HTTPError as exc:
-        assert exc.code == 404
-        assert "Page not found" in exc.read().decode("utf-8"), "the site's own 404.html"
+    assert missing.value.code == 404
+    assert "Page not found" in missing.value.read().decode("utf-8"), "the site's own 404.html"
 
 
 def test_resolve_request_path() -> None:
