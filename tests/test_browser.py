@@ -157,3 +157,32 @@ def test_print_drops_the_background_layer(browser: Any, built: Path, serve_folde
     assert page.locator(".backdrop").evaluate("el => getComputedStyle(el).display") == "none"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     page.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_hub_and_pair_pages_are_accessible_and_fit(
+    browser: Any, tmp_path: Path, serve_folder: Any, width: int
+) -> None:
+    """The catalogue's hub and a generated pair page: no axe violations, no sideways scroll."""
+    import shutil
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.conftest import REPO, SITES, copy_site, run_cli
+
+    site = copy_site(SITES / "catalogue", tmp_path / "catalogue")
+    shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(REPO / "static", site / "static")
+    assert run_cli(site, "build").exit_code == 0
+    base = serve_folder(site / "build")
+    for path in ("index.html", "llm-vs-diffusion/index.html", "404.html"):
+        page, errors, requests = open_page(browser, base + path, width)
+        results = Axe().run(page)
+        assert results.response["violations"] == [], results.generate_report()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+        assert errors == []
+        assert all(url.startswith(base) or url.startswith("data:") for url in requests)
+        page.close()

@@ -81,3 +81,19 @@ def test_third_family_in_the_browser(site: Path, browser: Any, serve_folder: Any
     colour = page.locator("table thead th").last.evaluate("el => getComputedStyle(el).borderBottomColor")
     assert colour == "rgb(79, 209, 165)"
     page.close()
+
+
+def test_reply_form_posts_to_the_endpoint_when_set(site: Path) -> None:
+    """With comments_endpoint set the form posts there; without it the form is disabled and says why."""
+    assert run_cli(site, "build").exit_code == 0
+    closed = (site / "build/index.html").read_text(encoding="utf-8")
+    assert "<fieldset disabled" in closed and 'class="reply-closed"' in closed
+    assert "action=" not in closed
+    edit_yaml(
+        site / "content/site.yaml", lambda d: d.update(comments_endpoint="https://comments.example.org/post")
+    )
+    assert run_cli(site, "build").exit_code == 0
+    open_form = (site / "build/index.html").read_text(encoding="utf-8")
+    assert '<form class="reply-form" method="post" action="https://comments.example.org/post">' in open_form
+    assert "disabled" not in open_form and 'class="reply-closed"' not in open_form
+    assert '<input id="reply-email" name="email" type="email" autocomplete="email" required>' in open_form
