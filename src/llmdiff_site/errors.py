@@ -111,11 +111,3 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-class ContentError(Exception):
-    """Raised only at the CLI edge, carrying every diagnostic of a run."""
-
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"{len(diagnostics)} problem(s)")
-        self.diagnostics = list(diagnostics)

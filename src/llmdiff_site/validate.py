@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ def load_content(
     diagnostics.extend(notes)
     if has_errors(diagnostics):
         return None, diagnostics
-    return Content(**{**content.__dict__, "comparisons": comparisons}), diagnostics
+    return dataclasses.replace(content, comparisons=comparisons), diagnostics
 
 
 def _family_order(family: Family) -> tuple[int, str]:
