@@ -36,7 +36,7 @@ def main(rounds: int) -> None:
             shutil.copytree(REPO / name, site / name)
         preview = Preview(Project.at(site), "127.0.0.1", 0)
         preview.start()
-        hero = site / "content/hero.yaml"
+        hero = site / "content/pages/llm-vs-diffusion.yaml"
         original = hero.read_text(encoding="utf-8")
         event_ms: list[float] = []
         page_ms: list[float] = []
