@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from llmdiff_site.errors import Diagnostic, Severity, display_path, has_errors
+from llmdiff_site.errors import Diagnostic, display_path, has_errors
 from llmdiff_site.exports import canonical_url, json_ld, plan_data_files
 from llmdiff_site.pages import plan_pages
 from llmdiff_site.render import make_environment, render_page, template_diagnostic
@@ -46,7 +46,6 @@ class RenderedSite:
 
     files: Mapping[str, bytes]
     pages: int
-    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def gather_site(
@@ -76,8 +75,8 @@ def gather_site(
         return None, [*diagnostics, template_diagnostic(exc, project.cwd)]
     files.update(plan_data_files(content, pages))
     static, problems = gather_static(project.static, project.cwd)
-    fallback = starter_folder("static")
-    if fallback is not None and fallback.resolve() != project.static.resolve():
+    fallback = packaged_fallback("static", project.static)
+    if fallback is not None:
         packaged, _ = gather_static(fallback, project.cwd)
         static = {**packaged, **static}
     diagnostics.extend(problems)
@@ -94,16 +93,19 @@ def gather_site(
             files[rel] = data
     if has_errors(diagnostics):
         return None, diagnostics
-    return RenderedSite(dict(sorted(files.items())), len(pages), tuple(diagnostics)), diagnostics
+    return RenderedSite(dict(sorted(files.items())), len(pages)), diagnostics
 
 
 def template_folders(project: Project) -> list[Path]:
     """The project's templates first, then the packaged ones, so a project overrides file by file."""
-    folders = [project.templates]
-    fallback = starter_folder("templates")
-    if fallback is not None and fallback.resolve() != project.templates.resolve():
-        folders.append(fallback)
-    return folders
+    fallback = packaged_fallback("templates", project.templates)
+    return [project.templates] if fallback is None else [project.templates, fallback]
+
+
+def packaged_fallback(part: str, own: Path) -> Path | None:
+    """The packaged starter folder behind a project folder, unless it is that same folder."""
+    fallback = starter_folder(part)
+    return fallback if fallback is not None and fallback.resolve() != own.resolve() else None
 
 
 def gather_static(folder: Path, cwd: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -225,12 +227,6 @@ class BuildReport:
     pages: int
     files: int
     milliseconds: int
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def warnings(self) -> int:
-        """How many warnings were reported."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
 def build(project: Project, checks: Checks | None = None) -> tuple[BuildReport | None, list[Diagnostic]]:
@@ -252,4 +248,4 @@ def build(project: Project, checks: Checks | None = None) -> tuple[BuildReport |
             ),
         ]
     elapsed = round((time.perf_counter() - started) * 1000)
-    return BuildReport(site.pages, len(site.files), elapsed, tuple(diagnostics)), diagnostics
+    return BuildReport(site.pages, len(site.files), elapsed), diagnostics

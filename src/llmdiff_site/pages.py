@@ -191,14 +191,14 @@ def comparison_context(content: Content, layout: Layout, placed: Placed) -> dict
     """What a comparison page shows, with every family reference resolved."""
     comparison = placed.comparison
     families = comparison.families
-    shown = {f.id for f in families}
     by_id = {f.id: f for f in families}
+    shown = set(by_id)
+    position = {fid: i for i, fid in enumerate(by_id)}
     spec = comparison.spec
 
     def per_family(items: Iterable[Any]) -> list[Tinted]:
         """Items for the families on this page, in family order; all of them or none on generated pages."""
-        mine = [i for i in items if i.family in shown]
-        mine.sort(key=lambda i: [f.id for f in families].index(i.family))
+        mine = sorted((i for i in items if i.family in shown), key=lambda i: position[i.family])
         covered = {i.family for i in mine}
         if spec is None and covered != shown:
             return []

@@ -38,14 +38,19 @@ def cross_check(
             for fid in row.values:
                 if fid not in known:
                     yield unknown(features.doc, ("rows", r, "values", fid), fid, key=True)
+
+    def item_refs(loaded: Loaded, fields: tuple[str, ...]) -> Iterator[Diagnostic]:
+        """Unknown `family:` references on the items of a file's list fields."""
+        for field in fields:
+            for i, item in enumerate(getattr(loaded.value, field)):
+                ref = getattr(item, "family", None)
+                if ref is not None and ref not in known:
+                    yield unknown(loaded.doc, (field, i, "family"), ref)
+
     for name, field in (("deep-dive.yaml", "cards"), ("benchmarks.yaml", "groups"), ("guide.yaml", "items")):
-        loaded = singles.get(name)
-        if loaded is None:
-            continue
-        for i, item in enumerate(getattr(loaded.value, field)):
-            ref = getattr(item, "family", None)
-            if ref is not None and ref not in known:
-                yield unknown(loaded.doc, (field, i, "family"), ref)
+        if name in singles:
+            yield from item_refs(singles[name], (field,))
+    needed: dict[str, str] = {}
     for page in pages:
         spec = page.value
         assert isinstance(spec, PageSpec)
@@ -60,20 +65,17 @@ def cross_check(
                 yield unknown(page.doc, ("families", i), fid)
         if spec.families is not None and len(set(spec.families)) < len(spec.families):
             yield page.doc.diagnostic(("families",), "a family is listed twice", "list each family once")
-        for field in ("deep_dive", "metrics", "guide"):
-            for i, item in enumerate(getattr(spec, field)):
-                ref = getattr(item, "family", None)
-                if ref is not None and ref not in known:
-                    yield unknown(page.doc, (field, i, "family"), ref)
-        if features is not None and content.features:
-            shown = [f.id for f in page_families(spec, content)]
-            for r, row in enumerate(content.features.rows):
-                for fid in [f for f in shown if f not in row.values]:
-                    yield features.doc.diagnostic(
-                        ("rows", r, "values"),
-                        f"row '{row.attribute}' has no value for family '{fid}'",
-                        f"add '{fid}: …' under values (page '{spec.slug}' compares {', '.join(shown)})",
-                    )
+        yield from item_refs(page, ("deep_dive", "metrics", "guide"))
+        for family in page_families(spec, content):
+            needed.setdefault(family.id, str(spec.slug))
+    if features is not None and content.features:
+        for r, fid in _missing_values(content, tuple(needed)):
+            row = content.features.rows[r]
+            yield features.doc.diagnostic(
+                ("rows", r, "values"),
+                f"row '{row.attribute}' has no value for family '{fid}'",
+                f"add '{fid}: …' under values (page '{needed[fid]}' compares it)",
+            )
     if content.site.pairs is not None and content.site.pairs.families != "all":
         for g, group in enumerate(content.site.pairs.families):
             for i, fid in enumerate(group):
@@ -109,12 +111,13 @@ def plan_comparisons(
                 )
             )
             continue
-        missing = _missing_values(content, (a, b))
+        missing = _missing_values(content, (a.id, b.id))
         if missing and features is not None:
-            fields = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+            paths = [f"rows[{r}].values.{fid}" for r, fid in missing]
+            fields = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
             notes.append(
                 features.doc.diagnostic(
-                    _first_missing_loc(content, (a, b)),
+                    ("rows", missing[0][0], "values"),
                     f"pair '{slug}' skipped: missing {fields}",
                     "add the missing table values to publish this pair",
                     severity=Severity.WARNING,
@@ -163,22 +166,10 @@ def _pairs(content: Content) -> Iterator[tuple[Family, Family]]:
                 yield by_id[a], by_id[b]
 
 
-def _missing_values(content: Content, families: tuple[Family, ...]) -> list[str]:
-    """The table values a set of families lacks, as field paths."""
+def _missing_values(content: Content, family_ids: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The (row index, family id) table values that are missing, in row order."""
     if content.features is None:
         return []
     return [
-        f"rows[{r}].values.{f.id}"
-        for r, row in enumerate(content.features.rows)
-        for f in families
-        if f.id not in row.values
+        (r, fid) for r, row in enumerate(content.features.rows) for fid in family_ids if fid not in row.values
     ]
-
-
-def _first_missing_loc(content: Content, families: tuple[Family, ...]) -> FieldPath:
-    """Where the first missing table value belongs."""
-    assert content.features is not None
-    for r, row in enumerate(content.features.rows):
-        if any(f.id not in row.values for f in families):
-            return ("rows", r, "values")
-    return ("rows",)
