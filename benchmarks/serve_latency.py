@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from llmdiff_site.build import Project
+from llmdiff_site.project import Project
 from llmdiff_site.serve import Preview
 
 REPO = Path(__file__).resolve().parent.parent

@@ -60,11 +60,14 @@ def test_two_builds_are_byte_identical(site: Path) -> None:
 
 
 def test_build_removes_files_no_longer_produced(site: Path) -> None:
-    """A file that the new build does not produce is gone after it."""
+    """A file llmdiff wrote that the new build does not produce is gone after it, folder and all."""
+    (site / "static/extra").mkdir()
+    (site / "static/extra/old.txt").write_text("old", encoding="utf-8")
     assert run_cli(site, "build").exit_code == 0
-    (site / "build/stale.html").write_text("old", encoding="utf-8")
+    assert (site / "build/extra/old.txt").read_text(encoding="utf-8") == "old"
+    (site / "static/extra/old.txt").unlink()
     assert run_cli(site, "build").exit_code == 0
-    assert not (site / "build/stale.html").exists()
+    assert not (site / "build/extra").exists()
 
 
 def test_version_and_help() -> None:

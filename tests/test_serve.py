@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from llmdiff_site import serve as serve_module
-from llmdiff_site.build import Project
+from llmdiff_site.project import Project
 from llmdiff_site.serve import Preview, resolve_request_path
 from tests.conftest import PAGE, run_cli
 

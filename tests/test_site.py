@@ -326,6 +326,7 @@ def test_json_ld_cannot_break_out_of_its_script(site: Path) -> None:
 def test_default_site_stays_one_page_at_the_root(built: Path) -> None:
     """The default content is one comparison, published as index.html with its exports beside it."""
     assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()) == [
+        ".llmdiff-manifest.json",
         "404.html",
         "comparisons.json",
         "css/style.css",

@@ -1,57 +1,63 @@
-"""Gather the whole site in memory, then write it so a failed build never touches the output."""
+"""Plan the site, render it (across processes when large), and write only what changed.
+
+A full build streams into a staging folder that is swapped in whole; an incremental build
+re-renders only the pages whose inputs changed and replaces those files one by one.
+"""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import dataclasses
+import multiprocessing
 import os
-import shutil
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
+from llmdiff_site import __version__
 from llmdiff_site.errors import Diagnostic, display_path, has_errors
-from llmdiff_site.exports import canonical_url, json_ld, plan_data_files
-from llmdiff_site.pages import plan_pages
-from llmdiff_site.render import make_environment, render_page, template_diagnostic
-from llmdiff_site.scaffold import starter_folder
+from llmdiff_site.exports import site_files
+from llmdiff_site.manifest import Freshness, Manifest, freshness, hash_bytes, outputs_present
+from llmdiff_site.model import Content
+from llmdiff_site.outputs import (
+    OutputRefused,
+    check_output_folder,
+    write_changes,
+    write_full,
+)
+from llmdiff_site.pages import ComparisonPlan, PagePlan, plan_pages
+from llmdiff_site.project import Project, template_folders
+from llmdiff_site.render import Renderer, make_environment, template_diagnostic
+from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
 
+__all__ = ["OutputRefused", "Project", "build", "check_output_folder", "gather_site"]
 
-@dataclass(frozen=True)
-class Project:
-    """The folders a build reads and writes."""
-
-    content: Path
-    templates: Path
-    static: Path
-    out: Path
-    cwd: Path = field(default_factory=Path.cwd)
-    base_url: str | None = None
-
-    @classmethod
-    def at(cls, root: Path, out: Path | None = None) -> Project:
-        """The conventional layout under one site folder."""
-        return cls(root / "content", root / "templates", root / "static", out or root / "build", root)
+PARALLEL_MIN_PAGES = 300
+"""Below this many pages to render, a process pool costs more than it saves."""
+CHUNKS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
-class RenderedSite:
-    """A fully rendered site: output-relative paths to bytes, plus what was said on the way."""
+class Planned:
+    """The plan stage's output: validated content and every page it makes."""
 
-    files: Mapping[str, bytes]
-    pages: int
+    content: Content
+    plans: tuple[PagePlan, ...]
 
 
-def gather_site(
-    project: Project, checks: Checks | None = None
-) -> tuple[RenderedSite | None, list[Diagnostic]]:
-    """Read, validate, plan and render everything; write nothing."""
+class RenderFailed(Exception):
+    """A template failed while rendering; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def plan_site(project: Project, checks: Checks | None = None) -> tuple[Planned | None, list[Diagnostic]]:
+    """Read, validate and plan every page; nothing is rendered yet."""
     content, diagnostics = load_content(project.content, project.cwd, checks)
     if content is None or has_errors(diagnostics):
         return None, diagnostics
@@ -59,165 +65,173 @@ def gather_site(
         content = dataclasses.replace(
             content, site=content.site.model_copy(update={"base_url": project.base_url})
         )
-    pages = plan_pages(content)
-    files: dict[str, bytes] = {}
+    return Planned(content, tuple(plan_pages(content))), diagnostics
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+_worker: tuple[Renderer, tuple[PagePlan, ...], Path] | None = None
+"""The renderer and plans a forked worker inherits from its parent."""
+
+
+def _render_chunk(indexes: range) -> tuple[list[tuple[str, bytes]], Diagnostic | None]:
+    """Render a run of pages in a worker process; a template error comes back as a diagnostic."""
+    assert _worker is not None
+    renderer, plans, cwd = _worker
+    files: list[tuple[str, bytes]] = []
     try:
-        env = make_environment(template_folders(project))
-        for page in pages:
-            meta = {
-                "canonical": canonical_url(content.site.base_url, page.url_path),
-                "jsonld": Markup(json_ld(content, page)),
-            }
-            files[page.output] = render_page(
-                env, dataclasses.replace(page, context={**page.context, **meta})
-            ).encode("utf-8")
+        for i in indexes:
+            files.extend(renderer.page_files(plans[i]))
     except jinja2.TemplateError as exc:
-        return None, [*diagnostics, template_diagnostic(exc, project.cwd)]
-    files.update(plan_data_files(content, pages))
-    static, problems = gather_static(project.static, project.cwd)
-    fallback = packaged_fallback("static", project.static)
-    if fallback is not None:
-        packaged, _ = gather_static(fallback, project.cwd)
-        static = {**packaged, **static}
-    diagnostics.extend(problems)
-    for rel, data in static.items():
-        if rel in files:
-            diagnostics.append(
+        return [], template_diagnostic(exc, cwd)
+    return files, None
+
+
+def _workers(project: Project, pages: int) -> int:
+    """How many processes render: the --jobs setting, else both cores for large sites."""
+    if project.jobs is not None:
+        return max(1, project.jobs)
+    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def render_pages(
+    project: Project, renderer: Renderer, plans: tuple[PagePlan, ...]
+) -> Iterator[tuple[str, bytes]]:
+    """Each page's files in plan order; byte-identical whether rendered here or in workers."""
+    global _worker
+    workers = _workers(project, len(plans))
+    if workers == 1 or len(plans) < 2:
+        try:
+            for plan in plans:
+                yield from renderer.page_files(plan)
+        except jinja2.TemplateError as exc:
+            raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
+        return
+    step = max(1, -(-len(plans) // (workers * CHUNKS_PER_WORKER)))
+    chunks = [range(i, min(i + step, len(plans))) for i in range(0, len(plans), step)]
+    _worker = (renderer, plans, project.cwd)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for files, problem in pool.imap(_render_chunk, chunks):
+                if problem is not None:
+                    raise RenderFailed(problem)
+                yield from files
+    finally:
+        _worker = None
+
+
+def _renderer(project: Project, content: Content) -> Renderer:
+    """The build's renderer over the effective template folders."""
+    return Renderer(make_environment(template_folders(project)), content)
+
+
+def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
+    """Every output path the pipeline generates, known before rendering."""
+    names = set(data)
+    for plan in planned.plans:
+        names.add(plan.output)
+        if isinstance(plan, ComparisonPlan):
+            prefix = f"{plan.url_path}/" if plan.url_path else ""
+            names.add(prefix + plan.exports.json)
+            if plan.table is not None:
+                names.add(prefix + plan.exports.csv)
+    return names
+
+
+def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Static files by output path, refusing any that would overwrite a generated file."""
+    static, problems = gather_static(project)
+    for rel, path in list(static.items()):
+        if rel in generated:
+            del static[rel]
+            problems.append(
                 Diagnostic(
-                    display_path(project.static / rel, project.cwd),
+                    display_path(path, project.cwd),
                     message=f"static file would overwrite the generated file {rel}",
                     hint="rename or remove the static file",
                 )
             )
-        else:
-            files[rel] = data
+    return static, problems
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """A fully rendered site in memory: output-relative paths to bytes."""
+
+    files: dict[str, bytes]
+    pages: int
+
+
+def gather_site(
+    project: Project, checks: Checks | None = None
+) -> tuple[RenderedSite | None, list[Diagnostic]]:
+    """Read, validate, plan and render everything into memory; write nothing."""
+    planned, diagnostics = plan_site(project, checks)
+    if planned is None:
+        return None, diagnostics
+    data = site_files(planned.content, planned.plans)
+    static, problems = _static_files(project, _generated_names(planned, data))
+    diagnostics.extend(problems)
     if has_errors(diagnostics):
         return None, diagnostics
-    return RenderedSite(dict(sorted(files.items())), len(pages)), diagnostics
-
-
-def template_folders(project: Project) -> list[Path]:
-    """The project's templates first, then the packaged ones, so a project overrides file by file."""
-    fallback = packaged_fallback("templates", project.templates)
-    return [project.templates] if fallback is None else [project.templates, fallback]
-
-
-def packaged_fallback(part: str, own: Path) -> Path | None:
-    """The packaged starter folder behind a project folder, unless it is that same folder."""
-    fallback = starter_folder(part)
-    return fallback if fallback is not None and fallback.resolve() != own.resolve() else None
-
-
-def gather_static(folder: Path, cwd: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Every regular file under static/, by relative path; links that leave the folder are refused."""
-    files: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
-    if not folder.is_dir():
-        return files, problems
-    base = folder.resolve()
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        real = path.resolve()
-        if not real.is_relative_to(base):
-            problems.append(
-                Diagnostic(
-                    display_path(path, cwd),
-                    message="link points outside the static folder",
-                    hint="copy the file into static/ instead of linking to it",
-                )
-            )
-            continue
-        if real.is_file():
-            files[rel] = real.read_bytes()
-    return files, problems
-
-
-class OutputRefused(ValueError):
-    """The output folder is one a build must never replace."""
-
-
-def check_output_folder(project: Project) -> None:
-    """Refuse outputs whose replacement would destroy something: /, home, the project or its sources."""
-    out = project.out.resolve()
-    home = Path.home().resolve()
-    if out == Path(out.anchor) or out == home:
-        raise OutputRefused(f"refusing to use {project.out} as the output folder")
-    for name, folder in (
-        ("project", project.cwd),
-        ("content", project.content),
-        ("templates", project.templates),
-        ("static", project.static),
-    ):
-        src = folder.resolve()
-        if out == src or src.is_relative_to(out):
-            raise OutputRefused(f"the output folder {project.out} would replace the {name} folder")
-        if name != "project" and out.is_relative_to(src):
-            raise OutputRefused(f"the output folder {project.out} lies inside the {name} folder")
-    if out.exists() and not out.is_dir():
-        raise OutputRefused(f"{project.out} exists and is not a folder")
-
-
-def write_site(site: RenderedSite, out: Path) -> None:
-    """Write into a staging folder beside `out`, then swap it in; `out` is never half-written."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_leftovers(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    for rel, data in site.files.items():
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    if out.exists():
-        if _exchange(staging, out):
-            shutil.rmtree(staging)
-            return
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old)
-    else:
-        staging.rename(out)
-
-
-def _sweep_leftovers(out: Path) -> None:
-    """Remove staging folders left by builds that were killed."""
-    for stale in out.parent.glob(f".{out.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in out.parent.glob(f".{out.name}.old-*"):
-        if out.exists():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.rename(out)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two folders with Linux renameat2; False where that is not available."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
     try:
-        libc = ctypes.CDLL(name, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_uint,
-    ]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
+        files = dict(render_pages(project, _renderer(project, planned.content), planned.plans))
+    except RenderFailed as failed:
+        return None, [*diagnostics, failed.diagnostic]
+    files.update(data)
+    for rel, path in static.items():
+        files[rel] = path.read_bytes()
+    return RenderedSite(dict(sorted(files.items())), len(planned.plans)), diagnostics
+
+
+# --- incremental builds -------------------------------------------------------------------
+
+_TEMPLATE_NAME = r"""["']([\w./-]+\.(?:html|jinja|j2|xml|txt))["']"""
+
+
+def template_closure(name: str, sources: dict[str, Path]) -> list[str]:
+    """A template and every template it names (extends, include, import, fragment), transitively."""
+    import re
+
+    pattern = re.compile(_TEMPLATE_NAME)
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        key = f"templates/{current}"
+        if current in seen or key not in sources:
+            continue
+        seen.append(current)
+        text = sources[key].read_text(encoding="utf-8", errors="replace")
+        todo.extend(m.group(1) for m in pattern.finditer(text))
+    return sorted(seen)
+
+
+def page_fingerprints(project: Project, planned: Planned, state: Freshness) -> dict[str, str]:
+    """For each page, a hash of everything it is rendered from: equal hash, equal bytes."""
+    hashes = {key: str(entry[2]) for key, entry in state.inputs.items()}
+    content_keys = sorted(k for k in hashes if k.startswith("content/"))
+    site_wide = [k for k in content_keys if k.count("/") == 1]
+    base = "|".join([__version__, repr(sorted(project.options().items()))] + [hashes[k] for k in site_wide])
+    every = "|".join(hashes[k] for k in content_keys)
+    template_hash: dict[str, str] = {}
+    prints: dict[str, str] = {}
+    for plan in planned.plans:
+        if plan.template not in template_hash:
+            names = template_closure(plan.template, state.found)
+            template_hash[plan.template] = "|".join(f"{n}={hashes[f'templates/{n}']}" for n in names)
+        if plan.sources == ("*",):
+            own = every
+        else:
+            own = "|".join(hashes.get(f"content/{s}", "?") for s in plan.sources)
+        extra = getattr(plan, "hub_link", None)
+        key = "\n".join(
+            [base, template_hash[plan.template], own, plan.output, plan.url_path, plan.root, str(extra)]
+        )
+        prints[plan.output] = hash_bytes(key.encode("utf-8"))
+    return prints
 
 
 @dataclass(frozen=True)
@@ -227,16 +241,57 @@ class BuildReport:
     pages: int
     files: int
     milliseconds: int
+    rendered: int = 0
+    written: int = 0
+    up_to_date: bool = False
 
 
-def build(project: Project, checks: Checks | None = None) -> tuple[BuildReport | None, list[Diagnostic]]:
-    """The whole pipeline: gather, and only when nothing is wrong, write."""
+def build(
+    project: Project, checks: Checks | None = None, *, clean: bool = False, state: Freshness | None = None
+) -> tuple[BuildReport | None, list[Diagnostic]]:
+    """The whole pipeline: plan, render what changed, and only when nothing is wrong, write."""
     started = time.perf_counter()
-    site, diagnostics = gather_site(project, checks)
-    if site is None:
+    state = state or freshness(project, clean=clean)
+    planned, diagnostics = plan_site(project, checks)
+    if planned is None:
         return None, diagnostics
+    data = site_files(planned.content, planned.plans)
+    static, problems = _static_files(project, _generated_names(planned, data))
+    diagnostics.extend(problems)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    prints = page_fingerprints(project, planned, state)
+    previous = (
+        state.manifest
+        if state.manifest is not None and outputs_present(project.out, state.manifest)
+        else None
+    )
+    if previous is not None:
+        stale = tuple(p for p in planned.plans if previous.pages.get(p.output) != prints[p.output])
+        if len(stale) > len(planned.plans) // 2:
+            previous = None  # most pages change: a streamed full build beats holding them all in memory
+            stale = planned.plans
+    else:
+        stale = planned.plans
+    renderer = _renderer(project, planned.content)
+    manifest = Manifest(
+        options=project.options(),
+        inputs=state.inputs,
+        pages=prints,
+    )
+    static_changed = {
+        rel
+        for rel in static
+        if previous is None or previous.inputs.get(f"static/{rel}") != state.inputs.get(f"static/{rel}")
+    }
     try:
-        write_site(site, project.out)
+        files = _all_files(project, renderer, stale, data, static, static_changed, previous)
+        if previous is None:
+            written = write_full(files, project.out, manifest)
+        else:
+            written = write_changes(files, project.out, manifest, previous, _expected(planned, data, static))
+    except RenderFailed as failed:
+        return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:
         where = display_path(Path(exc.filename), project.cwd) if exc.filename else str(project.out)
         return None, [
@@ -248,4 +303,27 @@ def build(project: Project, checks: Checks | None = None) -> tuple[BuildReport |
             ),
         ]
     elapsed = round((time.perf_counter() - started) * 1000)
-    return BuildReport(site.pages, len(site.files), elapsed), diagnostics
+    report = BuildReport(len(planned.plans), len(manifest.outputs), elapsed, len(stale), written)
+    return report, diagnostics
+
+
+def _all_files(
+    project: Project,
+    renderer: Renderer,
+    stale: tuple[PagePlan, ...],
+    data: dict[str, bytes],
+    static: dict[str, Path],
+    static_changed: set[str],
+    previous: Manifest | None,
+) -> Iterator[tuple[str, bytes]]:
+    """The files to write: re-rendered pages, site data files, and new or changed static files."""
+    yield from render_pages(project, renderer, stale)
+    yield from data.items()
+    for rel in sorted(static):
+        if previous is None or rel in static_changed or rel not in previous.outputs:
+            yield rel, static[rel].read_bytes()
+
+
+def _expected(planned: Planned, data: dict[str, bytes], static: dict[str, Path]) -> set[str]:
+    """Every output the site has after this build."""
+    return _generated_names(planned, data) | set(static)

@@ -9,17 +9,16 @@ import time
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from llmdiff_site import __version__
-from llmdiff_site.build import OutputRefused, Project, build, check_output_folder, gather_site
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
-from llmdiff_site.scaffold import TargetNotEmpty, write_starter
-from llmdiff_site.schema import write_schemas
-from llmdiff_site.serve import Preview, Rebuild
-from llmdiff_site.validate import Checks
+from llmdiff_site.project import Project
+
+if TYPE_CHECKING:
+    from llmdiff_site.serve import Rebuild
 
 F = TypeVar("F", bound=Any)
 
@@ -103,23 +102,57 @@ def main() -> None:
 @click.option(
     "--base-url", default=None, help="Absolute address of the published site (overrides site.yaml)."
 )
-def build_command(content: Path, templates: Path, static: Path, out: Path, base_url: str | None) -> None:
-    """Build the site into the output folder; on any problem, change nothing."""
+@click.option("--clean", is_flag=True, help="Ignore the last build's manifest and build everything.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes that render pages (default: both cores for large sites, one for small ones).",
+)
+def build_command(
+    content: Path,
+    templates: Path,
+    static: Path,
+    out: Path,
+    base_url: str | None,
+    clean: bool,
+    jobs: int | None,
+) -> None:
+    """Build the site into the output folder, rendering only what changed; on any problem, change nothing."""
+    started = time.perf_counter()
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
-    project = Project(content, templates, static, out, base_url=base_url)
+    project = Project(content, templates, static, out, base_url=base_url, jobs=jobs)
+    from llmdiff_site.outputs import OutputRefused, check_output_folder
+
     try:
         check_output_folder(project)
     except OutputRefused as exc:
         raise click.UsageError(str(exc)) from exc
-    result, diagnostics = build(project)
+    from llmdiff_site.manifest import freshness
+
+    state = freshness(project, clean=clean)
+    if state.up_to_date and state.manifest is not None:
+        elapsed = round((time.perf_counter() - started) * 1000)
+        pages = len(state.manifest.pages)
+        click.echo(
+            f"Up to date: {pages} page{'s' * (pages != 1)}, {len(state.manifest.outputs)} files "
+            f"in {elapsed} ms → {out}"
+        )
+        return
+    from llmdiff_site.build import build
+
+    result, diagnostics = build(project, state=state)
     print_diagnostics(diagnostics)
     if result is None or has_errors(diagnostics):
         click.echo(f"Build failed: {problem_summary(diagnostics)}; {out} was not changed.", err=True)
         sys.exit(1)
+    elapsed = round((time.perf_counter() - started) * 1000)
+    rendered = "" if result.rendered == result.pages else f" ({result.rendered} rendered again)"
     click.echo(
-        f"Built {result.pages} page{'s' * (result.pages != 1)}, {result.files} files "
-        f"in {result.milliseconds} ms → {out}"
+        f"Built {result.pages} page{'s' * (result.pages != 1)}{rendered}, {result.files} files "
+        f"in {elapsed} ms → {out}"
     )
 
 
@@ -156,6 +189,9 @@ def check_command(
     today: dt.datetime | None,
 ) -> None:
     """Validate everything and render in memory; write nothing. Exit 1 on any error."""
+    from llmdiff_site.build import gather_site
+    from llmdiff_site.validate import Checks
+
     project = Project(content, templates, static, out=Path("build"))
     checks = None
     if stale is not None:
@@ -191,6 +227,8 @@ def check_command(
 )
 def schema_command(out: Path) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocompletion."""
+    from llmdiff_site.schema import write_schemas
+
     written = write_schemas(out)
     click.echo(f"Wrote {len(written)} schemas to {out}")
 
@@ -221,6 +259,8 @@ def serve_command(
     content: Path, templates: Path, static: Path, host: str, port: int, open_browser: bool
 ) -> None:
     """Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages."""
+    from llmdiff_site.serve import Preview
+
     project = Project(content, templates, static, out=Path("build"))
 
     def on_rebuild(report: Rebuild) -> None:
@@ -253,6 +293,8 @@ def serve_command(
 @click.argument("directory", type=FOLDER)
 def init_command(directory: Path) -> None:
     """Create a new site in DIRECTORY that builds as it is."""
+    from llmdiff_site.scaffold import TargetNotEmpty, write_starter
+
     try:
         written = write_starter(directory)
     except TargetNotEmpty as exc:

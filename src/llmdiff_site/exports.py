@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
 from llmdiff_site.markup import plain_text
-from llmdiff_site.model import Content, Fact, Family
-from llmdiff_site.pages import Page, Table
+from llmdiff_site.model import BenchmarkGroup, Content, Fact, Family, Site
+from llmdiff_site.pages import ComparisonPlan, HubPlan, PagePlan, Table
 
 
 def canonical_url(base_url: str | None, url_path: str) -> str | None:
@@ -24,8 +25,8 @@ def canonical_url(base_url: str | None, url_path: str) -> str | None:
 
 
 def _json(data: Any) -> bytes:
-    """Stable, readable JSON bytes."""
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    """Stable JSON bytes, compact so that the C encoder writes them (indenting is ten times slower)."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _fact(fact: Fact) -> dict[str, Any]:
@@ -58,15 +59,14 @@ def table_rows(content: Content, table: Table) -> list[list[str]]:
     return [header, *([row.attribute, *(plain_text(c.text) for c in row.cells)] for row in table.rows)]
 
 
-def comparison_data(content: Content, page: Page) -> dict[str, Any]:
+def comparison_data(content: Content, plan: ComparisonPlan) -> dict[str, Any]:
     """The resolved comparison behind a page, as data."""
-    context = page.context
-    table: Table | None = context["table"]
+    table = plan.table
     data: dict[str, Any] = {
-        "slug": context["comparison"].slug,
-        "title": context["page_title"],
-        "description": context["description"],
-        "families": [_family(f) for f in context["families"]],
+        "slug": plan.slug,
+        "title": plan.page_title,
+        "description": plan.description,
+        "families": [_family(f) for f in plan.families],
     }
     if table is not None and content.features is not None:
         data["table"] = {
@@ -98,7 +98,8 @@ def comparison_data(content: Content, page: Page) -> dict[str, Any]:
                 for b in entry.item.items
             ],
         }
-        for entry in context["benchmark_groups"]
+        for entry in plan.benchmark_groups
+        if isinstance(entry.item, BenchmarkGroup)
     ]
     return data
 
@@ -110,35 +111,44 @@ def features_csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def plan_data_files(content: Content, pages: list[Page]) -> dict[str, bytes]:
-    """Every non-HTML output: per-comparison exports, the index, the sitemap and robots.txt."""
+def _folder_prefix(plan: PagePlan) -> str:
+    """'slug/' for a page in a folder, '' at the root."""
+    return f"{plan.url_path}/" if plan.url_path else ""
+
+
+def comparison_files(content: Content, plan: ComparisonPlan) -> list[tuple[str, bytes]]:
+    """A comparison's data.json and (with a table) features.csv, beside its page."""
+    prefix = _folder_prefix(plan)
+    files = [(f"{prefix}{plan.exports.json}", _json(comparison_data(content, plan)))]
+    if plan.table is not None:
+        files.append((f"{prefix}{plan.exports.csv}", features_csv(table_rows(content, plan.table))))
+    return files
+
+
+def site_files(content: Content, plans: Sequence[PagePlan]) -> dict[str, bytes]:
+    """The site-wide data files: the comparisons index, the sitemap and robots.txt."""
     files: dict[str, bytes] = {}
     index = []
-    for page in pages:
-        if page.template != "comparison.html":
+    for plan in plans:
+        if not isinstance(plan, ComparisonPlan):
             continue
-        folder = page.url_path
-        prefix = f"{folder}/" if folder else ""
-        files[f"{prefix}data.json"] = _json(comparison_data(content, page))
-        table = page.context["table"]
-        if table is not None:
-            files[f"{prefix}features.csv"] = features_csv(table_rows(content, table))
+        prefix = _folder_prefix(plan)
         index.append(
             {
-                "slug": page.context["comparison"].slug,
-                "title": page.context["page_title"],
-                "families": [f.id for f in page.context["families"]],
-                "page": page.output,
-                "data": f"{prefix}data.json",
-                "csv": f"{prefix}features.csv" if table is not None else None,
-                "generated": page.context["comparison"].generated,
+                "slug": plan.slug,
+                "title": plan.page_title,
+                "families": [f.id for f in plan.families],
+                "page": plan.output,
+                "data": f"{prefix}{plan.exports.json}",
+                "csv": f"{prefix}{plan.exports.csv}" if plan.table is not None else None,
+                "generated": plan.generated,
             }
         )
     files["comparisons.json"] = _json({"site": content.site.name, "comparisons": index})
     base = content.site.base_url
     robots = "User-agent: *\nAllow: /\n"
     if base is not None:
-        urls = [canonical_url(base, p.url_path) for p in pages if p.output != "404.html"]
+        urls = [canonical_url(base, p.url_path) for p in plans if p.output != "404.html"]
         entries = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls if u)
         files["sitemap.xml"] = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -150,20 +160,19 @@ def plan_data_files(content: Content, pages: list[Page]) -> dict[str, bytes]:
     return files
 
 
-def json_ld(content: Content, page: Page) -> str:
+def json_ld(site: Site, plan: PagePlan) -> str:
     """Structured data for search engines, safe to place inside a script element."""
-    context = page.context
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "CollectionPage" if page.template == "hub.html" else "WebPage",
-        "name": context["page_title"],
-        "description": context["description"],
-        "isPartOf": {"@type": "WebSite", "name": content.site.name},
+        "@type": "CollectionPage" if isinstance(plan, HubPlan) else "WebPage",
+        "name": plan.page_title,
+        "description": plan.description,
+        "isPartOf": {"@type": "WebSite", "name": site.name},
     }
-    url = canonical_url(content.site.base_url, page.url_path)
+    url = canonical_url(site.base_url, plan.url_path)
     if url:
         data["url"] = url
-    if page.template == "comparison.html":
-        data["about"] = [{"@type": "Thing", "name": f.name} for f in context["families"]]
+    if isinstance(plan, ComparisonPlan):
+        data["about"] = [{"@type": "Thing", "name": f.name} for f in plan.families]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -79,6 +79,8 @@ class Loaded:
 
     doc: Document
     value: BaseModel
+    rel: str = ""
+    """The file's path under content/ ('families/llm.yaml'), the key of incremental builds."""
 
 
 def format_field(loc: FieldPath) -> str:

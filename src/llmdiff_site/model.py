@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
@@ -164,6 +165,15 @@ class Site(Strict):
         return value
 
 
+class Cell(Fact):
+    """One table cell."""
+
+    text: Inline
+
+
+Cellish = Annotated[Cell, BeforeValidator(_label_shorthand, json_schema_input_type=str | Cell)]
+
+
 # --- families/<id>.yaml ---------------------------------------------------------
 
 
@@ -188,6 +198,8 @@ class Family(Strict):
     accent_2: Color | None = None
     highlights: list[Highlight] = []
     tags: list[Text] = []
+    table: dict[str, Cellish] = {}
+    """This family's table values by row attribute, merged into features.yaml's rows."""
 
 
 # --- page parts ---------------------------------------------------------------------
@@ -259,20 +271,11 @@ class Benchmarks(Strict):
 # --- features.yaml ------------------------------------------------------------
 
 
-class Cell(Fact):
-    """One table cell."""
-
-    text: Inline
-
-
-Cellish = Annotated[Cell, BeforeValidator(_label_shorthand, json_schema_input_type=str | Cell)]
-
-
 class FeatureRow(Strict):
     """One attribute with a value per family id."""
 
     attribute: Text
-    values: dict[FamilyId, Cellish]
+    values: dict[FamilyId, Cellish] = {}
 
 
 class Features(Strict):
@@ -379,3 +382,5 @@ class Content:
     benchmarks: Benchmarks | None = None
     guide: Guide | None = None
     reply: Reply | None = None
+    sources: dict[str, str] = dataclass_field(default_factory=dict, compare=False)
+    """Where families and pages were read from: 'family:<id>' or 'page:<slug>' → path under content/."""

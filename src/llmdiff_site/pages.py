@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
 from llmdiff_site.model import (
     Benchmark,
     BenchmarkGroup,
+    Benchmarks,
     Cell,
     Comparison,
     Content,
+    DeepDive,
     Fact,
     Family,
     FeatureRow,
+    Features,
+    Guide,
     GuideItem,
     Hero,
+    Hub,
     InfoCard,
     Source,
+    Synergy,
 )
 
 HUB_FOLDER = "comparisons"
@@ -43,8 +50,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Tinted:
-    """A content item with the family whose accent colours it (if any)."""
+    """A content item, the family whose accent colours it (if any), and a key stable across processes."""
 
+    key: str
     item: InfoCard | GuideItem | BenchmarkGroup
     family: Family | None
 
@@ -59,54 +67,137 @@ class Note:
     as_of: dt.date | None
 
 
+def note_key(fact: Fact) -> str | None:
+    """A fact's footnote identity: its source and date, so equal sources share a number on a page."""
+    if fact.source is None:
+        return None
+    raw = f"{fact.source.url}\x1f{fact.as_of.isoformat() if fact.as_of else ''}"
+    return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Notes:
     """A section's footnotes, and the newest date its facts were checked."""
 
     items: tuple[Note, ...] = ()
     latest: dt.date | None = None
-    by_fact: dict[int, Note] = field(default_factory=dict, hash=False, compare=False)
+    keys: tuple[str, ...] = ()
 
-    def ref(self, fact: Fact) -> Note | None:
-        """The footnote that a fact points to, if it has a source."""
-        return self.by_fact.get(id(fact))
+    def by_key(self, key: str) -> Note | None:
+        """The footnote for a note key (see `note_key`)."""
+        for note, own in zip(self.items, self.keys, strict=True):
+            if own == key:
+                return note
+        return None
 
 
 def collect_notes(section: str, facts: Iterable[Fact]) -> Notes:
     """Number the sourced facts of a section in reading order; a repeated source keeps its number."""
     items: list[Note] = []
-    by_fact: dict[int, Note] = {}
-    by_source: dict[tuple[str, dt.date | None], Note] = {}
+    keys: list[str] = []
     dates: list[dt.date] = []
     for fact in facts:
         if fact.as_of is not None:
             dates.append(fact.as_of)
-        if fact.source is None:
+        key = note_key(fact)
+        if key is None or fact.source is None or key in keys:
             continue
-        key = (fact.source.url, fact.as_of)
-        note = by_source.get(key)
-        if note is None:
-            number = len(items) + 1
-            note = Note(number, f"fn-{section}-{number}", fact.source, fact.as_of)
-            items.append(note)
-            by_source[key] = note
-        by_fact[id(fact)] = note
-    return Notes(tuple(items), max(dates) if dates else None, by_fact)
+        number = len(items) + 1
+        items.append(Note(number, f"fn-{section}-{number}", fact.source, fact.as_of))
+        keys.append(key)
+    return Notes(tuple(items), max(dates) if dates else None, tuple(keys))
 
 
 @dataclass(frozen=True)
-class Page:
-    """One HTML output file: where it goes, which template draws it, and what it shows."""
+class PageNotes:
+    """The footnotes of a comparison's three sourced sections."""
 
+    families: Notes = Notes()
+    table: Notes = Notes()
+    metrics: Notes = Notes()
+
+    def section(self, name: str) -> Notes:
+        """One section's notes by name, as footnote marks name them."""
+        notes: Notes = getattr(self, name)
+        return notes
+
+
+@dataclass(frozen=True)
+class Exports:
+    """File names of a comparison's data files, relative to its page."""
+
+    json: str = "data.json"
+    csv: str = "features.csv"
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One HTML output file: where it goes and what it shows. Frozen and picklable."""
+
+    template: ClassVar[str] = ""
     output: str
-    template: str
-    context: dict[str, Any] = field(hash=False)
-    url_path: str = ""
+    url_path: str
+    root: str
+    page_title: str
+    description: str
+    sources: tuple[str, ...]
+    """Content files (relative to content/) this page reads besides the site-wide ones; ('*',) for all."""
 
-    @property
-    def root(self) -> str:
-        """The relative path from this page back to the site root ('' or '../…')."""
-        return "../" * self.output.count("/")
+    def context(self) -> dict[str, Any]:
+        """The template's names: this plan's fields, one level deep."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class ComparisonPlan(PagePlan):
+    """A comparison page: families, table, cards, guide, with every reference resolved."""
+
+    template: ClassVar[str] = "comparison.html"
+    slug: str = ""
+    generated: bool = False
+    hero: Hero | None = None
+    families: tuple[Family, ...] = ()
+    deep_dive: DeepDive | None = None
+    deep_dive_cards: tuple[Tinted, ...] = ()
+    features: Features | None = None
+    table: Table | None = None
+    synergy: Synergy | None = None
+    benchmarks: Benchmarks | None = None
+    benchmark_groups: tuple[Tinted, ...] = ()
+    benchmark_cards: tuple[Tinted, ...] = ()
+    guide: Guide | None = None
+    guide_items: tuple[Tinted, ...] = ()
+    notes: PageNotes = PageNotes()
+    hub_link: str | None = None
+    exports: Exports = Exports()
+
+
+@dataclass(frozen=True)
+class HubCard:
+    """One comparison as the hub lists it."""
+
+    slug: str
+    title: str
+    description: str
+    href: str
+    families: tuple[Family, ...]
+
+
+@dataclass(frozen=True)
+class HubPlan(PagePlan):
+    """The page that lists every comparison."""
+
+    template: ClassVar[str] = "hub.html"
+    hub: Hub | None = None
+    cards: tuple[HubCard, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotFoundPlan(PagePlan):
+    """The 404 page; with a base URL its links are absolute, since it is served at any depth."""
+
+    template: ClassVar[str] = "404.html"
+    home_href: str = "index.html"
 
 
 @dataclass(frozen=True)
@@ -147,18 +238,19 @@ def plan_layout(content: Content) -> Layout:
     return Layout(tuple(Placed(c, c.slug) for c in comparisons), "")
 
 
-def plan_pages(content: Content) -> list[Page]:
+def _root(output: str) -> str:
+    """The relative path from a page back to the site root ('' or '../…')."""
+    return "../" * output.count("/")
+
+
+def plan_pages(content: Content) -> list[PagePlan]:
     """Every HTML page of the site, in a stable order."""
     layout = plan_layout(content)
-    pages = [
-        Page(p.output, "comparison.html", comparison_context(content, layout, p), p.folder)
-        for p in layout.placed
-    ]
+    pages: list[PagePlan] = [plan_comparison(content, layout, p) for p in layout.placed]
     if layout.hub_folder is not None:
-        output = f"{layout.hub_folder}/index.html" if layout.hub_folder else "index.html"
-        pages.append(Page(output, "hub.html", hub_context(content, layout), layout.hub_folder))
+        pages.append(plan_hub(content, layout))
     if content.site.not_found is not None:
-        pages.append(Page("404.html", "404.html", not_found_context(content), "404.html"))
+        pages.append(plan_not_found(content))
     return sorted(pages, key=lambda p: p.output)
 
 
@@ -187,7 +279,7 @@ def page_text(content: Content, comparison: Comparison) -> tuple[str, str, Hero]
     return title, description, Hero(title=title, subtitle=subtitle)
 
 
-def comparison_context(content: Content, layout: Layout, placed: Placed) -> dict[str, Any]:
+def plan_comparison(content: Content, layout: Layout, placed: Placed) -> ComparisonPlan:
     """What a comparison page shows, with every family reference resolved."""
     comparison = placed.comparison
     families = comparison.families
@@ -196,102 +288,118 @@ def comparison_context(content: Content, layout: Layout, placed: Placed) -> dict
     position = {fid: i for i, fid in enumerate(by_id)}
     spec = comparison.spec
 
-    def per_family(items: Iterable[Any]) -> list[Tinted]:
+    def per_family(kind: str, items: Sequence[Any]) -> tuple[Tinted, ...]:
         """Items for the families on this page, in family order; all of them or none on generated pages."""
-        mine = sorted((i for i in items if i.family in shown), key=lambda i: position[i.family])
-        covered = {i.family for i in mine}
-        if spec is None and covered != shown:
-            return []
-        return [Tinted(i, by_id[i.family]) for i in mine]
+        mine = sorted(
+            ((i, item) for i, item in enumerate(items) if item.family in shown),
+            key=lambda pair: position[pair[1].family],
+        )
+        if spec is None and {item.family for _, item in mine} != shown:
+            return ()
+        return tuple(Tinted(f"{kind}:{i}", item, by_id[item.family]) for i, item in mine)
 
-    def own(items: Iterable[Any]) -> list[Tinted]:
+    def own(kind: str, items: Sequence[Any]) -> tuple[Tinted, ...]:
         """The page's own items, tinted when they name a family."""
-        return [Tinted(i, by_id.get(i.family) if i.family else None) for i in items]
+        return tuple(
+            Tinted(
+                f"page:{comparison.slug}:{kind}:{i}", item, by_id.get(item.family) if item.family else None
+            )
+            for i, item in enumerate(items)
+        )
 
     title, description, hero = page_text(content, comparison)
     table = None
     if content.features is not None:
         table = Table(families, tuple(_table_row(row, families) for row in content.features.rows))
-    deep_dive = per_family(content.deep_dive.cards if content.deep_dive else []) + own(
-        spec.deep_dive if spec else []
+    deep_dive = per_family("deep_dive", content.deep_dive.cards if content.deep_dive else []) + own(
+        "deep_dive", spec.deep_dive if spec else []
     )
-    groups = per_family(content.benchmarks.groups if content.benchmarks else [])
-    metric_cards = own(spec.metrics if spec else [])
-    guide = per_family(content.guide.items if content.guide else []) + own(spec.guide if spec else [])
+    groups = per_family("benchmarks", content.benchmarks.groups if content.benchmarks else [])
+    metric_cards = own("metrics", spec.metrics if spec else [])
+    guide = per_family("guide", content.guide.items if content.guide else []) + own(
+        "guide", spec.guide if spec else []
+    )
     benchmarks: list[Benchmark] = [
         b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items
     ]
-    notes = {
-        "families": collect_notes("families", (h for f in families for h in f.highlights)),
-        "table": collect_notes("table", (c for r in (table.rows if table else ()) for c in r.cells)),
-        "metrics": collect_notes("metrics", benchmarks),
-    }
+    notes = PageNotes(
+        families=collect_notes("families", (h for f in families for h in f.highlights)),
+        table=collect_notes("table", (c for r in (table.rows if table else ()) for c in r.cells)),
+        metrics=collect_notes("metrics", benchmarks),
+    )
     hub_link = layout.link(placed.folder, layout.hub_folder) if layout.hub_folder is not None else None
-    return {
-        "site": content.site,
-        "text": content.site.text,
-        "comparison": comparison,
-        "page_title": title,
-        "description": description,
-        "hero": hero,
-        "families": families,
-        "deep_dive": content.deep_dive if deep_dive else None,
-        "deep_dive_cards": deep_dive,
-        "features": content.features,
-        "table": table,
-        "synergy": spec.synergy if spec else None,
-        "benchmarks": content.benchmarks if groups or metric_cards else None,
-        "benchmark_groups": groups,
-        "benchmark_cards": metric_cards,
-        "guide": content.guide if guide else None,
-        "guide_items": guide,
-        "reply": content.reply,
-        "notes": notes,
-        "hub_link": hub_link,
-        "exports": {"json": "data.json", "csv": "features.csv"},
-    }
+    sources = tuple(content.sources.get(f"family:{f.id}", "") for f in families)
+    if spec is not None:
+        sources += (content.sources.get(f"page:{comparison.slug}", ""),)
+    return ComparisonPlan(
+        output=placed.output,
+        url_path=placed.folder,
+        root=_root(placed.output),
+        page_title=title,
+        description=description,
+        sources=sources,
+        slug=comparison.slug,
+        generated=comparison.generated,
+        hero=hero,
+        families=families,
+        deep_dive=content.deep_dive if deep_dive else None,
+        deep_dive_cards=deep_dive,
+        features=content.features,
+        table=table,
+        synergy=spec.synergy if spec else None,
+        benchmarks=content.benchmarks if groups or metric_cards else None,
+        benchmark_groups=groups,
+        benchmark_cards=metric_cards,
+        guide=content.guide if guide else None,
+        guide_items=guide,
+        notes=notes,
+        hub_link=hub_link,
+    )
 
 
-def hub_context(content: Content, layout: Layout) -> dict[str, Any]:
+def plan_hub(content: Content, layout: Layout) -> HubPlan:
     """The hub: one card per comparison, linking to it."""
     folder = layout.hub_folder or ""
+    output = f"{folder}/index.html" if folder else "index.html"
     cards = []
     for placed in layout.placed:
         title, description, _ = page_text(content, placed.comparison)
         cards.append(
-            {
-                "comparison": placed.comparison,
-                "title": title,
-                "description": description,
-                "href": layout.link(folder, placed.folder),
-            }
+            HubCard(
+                placed.comparison.slug,
+                title,
+                description,
+                layout.link(folder, placed.folder),
+                placed.comparison.families,
+            )
         )
     hub = content.site.hub
     assert hub is not None
-    return {
-        "site": content.site,
-        "text": content.site.text,
-        "hub": hub,
-        "page_title": hub.title,
-        "description": content.site.description,
-        "cards": cards,
-    }
+    return HubPlan(
+        output=output,
+        url_path=folder,
+        root=_root(output),
+        page_title=hub.title,
+        description=content.site.description,
+        sources=("*",),
+        hub=hub,
+        cards=tuple(cards),
+    )
 
 
-def not_found_context(content: Content) -> dict[str, Any]:
+def plan_not_found(content: Content) -> NotFoundPlan:
     """The 404 page; with a base URL its links are absolute, since it is served at any depth."""
     base = content.site.base_url
-    context: dict[str, Any] = {
-        "site": content.site,
-        "text": content.site.text,
-        "page_title": content.site.not_found.title if content.site.not_found else "",
-        "description": content.site.description,
-        "home_href": "index.html",
-    }
-    if base is not None:
-        context["root"] = base.rstrip("/") + "/"
-        context["home_href"] = context["root"]
-    return context
+    root = base.rstrip("/") + "/" if base is not None else ""
+    return NotFoundPlan(
+        output="404.html",
+        url_path="404.html",
+        root=root,
+        page_title=content.site.not_found.title if content.site.not_found else "",
+        description=content.site.description,
+        sources=(),
+        home_href=root or "index.html",
+    )
 
 
 def _table_row(row: FeatureRow, families: tuple[Family, ...]) -> TableRow:

@@ -1,17 +1,49 @@
-"""Render stage: pages to HTML text through Jinja2, with content always treated as data."""
+"""Render stage: page plans to HTML and data files through Jinja2, with content always treated as data.
+
+Fragments that do not depend on the page they sit on (a family's card, its deep-dive, benchmark
+and guide entries) are rendered once per build and reused; footnote numbers, which do depend on
+the page, are left in them as marks that each page fills in.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from llmdiff_site.errors import Diagnostic, display_path
+from llmdiff_site.exports import canonical_url, comparison_files, json_ld
 from llmdiff_site.markup import render_inline
-from llmdiff_site.model import Family
-from llmdiff_site.pages import Page, benchmark_parts
+from llmdiff_site.model import Content, Fact, Family
+from llmdiff_site.pages import ComparisonPlan, PagePlan, Tinted, benchmark_parts, note_key
+
+FOOTNOTE_MACROS = "partials/label.html"
+
+
+def cache_folder() -> Path:
+    """Where compiled templates are kept between runs: $LLMDIFF_CACHE_DIR, else the user's cache folder."""
+    override = os.environ.get("LLMDIFF_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "llmdiff"
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja2's bytecode cache in the cache folder; none when it cannot be created."""
+    folder = cache_folder() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
@@ -23,6 +55,8 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
+        auto_reload=False,
     )
     env.filters["md"] = render_inline
     env.globals["benchmark_parts"] = benchmark_parts
@@ -37,10 +71,79 @@ def accent_style(family: Family | None) -> str:
     return f"--accent: {family.accent}; --accent-2: {family.accent_2 or family.accent}"
 
 
-def render_page(env: jinja2.Environment, page: Page) -> str:
-    """One page's HTML."""
-    template = env.get_template(page.template)
-    return template.render({"root": page.root, **page.context}, page=page)
+def _fragment_key(value: Any) -> str | None:
+    """A key under which a fragment's input is the same on every page, or None when it is not."""
+    if isinstance(value, Family):
+        return f"family:{value.id}"
+    if isinstance(value, Tinted):
+        return value.key
+    return None
+
+
+class Renderer:
+    """One build's templates, site-wide names and rendered fragments."""
+
+    def __init__(self, env: jinja2.Environment, content: Content) -> None:
+        self.env = env
+        self.content = content
+        self._fragments: dict[tuple[str, str, str], Markup] = {}
+        self._mark = f"\ue000{secrets.token_hex(8)}:"
+        self._marks = re.compile(re.escape(self._mark) + r"(\w+):(\w+)\ue001")
+        env.globals.update(
+            site=content.site,
+            text=content.site.text,
+            reply=content.reply,
+            fragment=self.fragment,
+            footnote_mark=self.footnote_mark,
+        )
+
+    def fragment(self, template: str, **one: Any) -> Markup:
+        """A partial rendered with one named value; rendered once per build when the value allows."""
+        if len(one) != 1:
+            raise TypeError("fragment() takes the template and exactly one named value")
+        ((name, value),) = one.items()
+        key = _fragment_key(value)
+        memo = (template, name, key) if key is not None else None
+        if memo is not None and memo in self._fragments:
+            return self._fragments[memo]
+        html = Markup(self.env.get_template(template).render({name: value}))
+        if memo is not None:
+            self._fragments[memo] = html
+        return html
+
+    def footnote_mark(self, section: str, fact: Fact) -> Markup:
+        """A mark where a fact's footnote number goes; each page fills in its own numbers."""
+        key = note_key(fact)
+        return Markup(f"{self._mark}{section}:{key}\ue001") if key is not None else Markup("")
+
+    def _fill_footnotes(self, html: str, plan: PagePlan) -> str:
+        """Replace every footnote mark with the page's numbered reference."""
+        if self._mark not in html:
+            return html
+        notes = plan.notes if isinstance(plan, ComparisonPlan) else None
+        macro = self.env.get_template(FOOTNOTE_MACROS).module.footnote_ref  # type: ignore[attr-defined]
+
+        def reference(match: re.Match[str]) -> str:
+            note = notes.section(match.group(1)).by_key(match.group(2)) if notes is not None else None
+            return str(macro(note)) if note is not None else ""
+
+        return self._marks.sub(reference, html)
+
+    def page_html(self, plan: PagePlan) -> str:
+        """One page's HTML."""
+        site = self.content.site
+        context = plan.context()
+        context["canonical"] = canonical_url(site.base_url, plan.url_path)
+        context["jsonld"] = Markup(json_ld(site, plan))
+        html = self.env.get_template(plan.template).render(context)
+        return self._fill_footnotes(html, plan)
+
+    def page_files(self, plan: PagePlan) -> list[tuple[str, bytes]]:
+        """Everything one page puts in the output: its HTML and, for a comparison, its data files."""
+        files = [(plan.output, self.page_html(plan).encode("utf-8"))]
+        if isinstance(plan, ComparisonPlan):
+            files.extend(comparison_files(self.content, plan))
+        return files
 
 
 def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:

@@ -21,8 +21,9 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from llmdiff_site.build import Project, RenderedSite, gather_site
+from llmdiff_site.build import RenderedSite, gather_site
 from llmdiff_site.errors import Diagnostic, has_errors, sort_diagnostics
+from llmdiff_site.project import Project
 
 INTERNAL = "/__llmdiff__/"
 EVENTS_PATH = INTERNAL + "events"

@@ -114,7 +114,12 @@ def load_content(
         benchmarks=pick("benchmarks.yaml", Benchmarks),
         guide=pick("guide.yaml", Guide),
         reply=pick("reply.yaml", Reply),
+        sources={
+            **{f"family:{f.value.id}": f.rel for f in families if isinstance(f.value, Family)},
+            **{f"page:{p.value.slug}": p.rel for p in pages if isinstance(p.value, PageSpec)},
+        },
     )
+    content = _merge_family_values(content, singles.get("features.yaml"), families, diagnostics)
     diagnostics.extend(cross_check(content, singles, pages, family_ids))
     if checks is not None and checks.stale_before is not None:
         diagnostics.extend(stale_facts([*singles.values(), *families, *pages], checks))
@@ -125,6 +130,58 @@ def load_content(
     if has_errors(diagnostics):
         return None, diagnostics
     return dataclasses.replace(content, comparisons=comparisons), diagnostics
+
+
+def _merge_family_values(
+    content: Content, features: Loaded | None, families: list[Loaded], out: list[Diagnostic]
+) -> Content:
+    """Table values kept in family files join features.yaml's rows; a value given twice is an error."""
+    owners = [f for f in families if isinstance(f.value, Family) and f.value.table]
+    if not owners:
+        return content
+    if content.features is None or features is None:
+        for loaded in owners:
+            out.append(
+                loaded.doc.diagnostic(
+                    ("table",),
+                    "table values, but the site has no features.yaml to hold the rows",
+                    "add content/features.yaml with the rows, or remove 'table:'",
+                    key=True,
+                )
+            )
+        return content
+    rows = content.features.rows
+    index = {row.attribute: r for r, row in enumerate(rows)}
+    extra: list[dict[str, Any]] = [{} for _ in rows]
+    for loaded in owners:
+        family = loaded.value
+        assert isinstance(family, Family)
+        for attribute, cell in family.table.items():
+            r = index.get(attribute)
+            if r is None:
+                hint = did_you_mean(attribute, index) or f"rows: {', '.join(index)}"
+                out.append(
+                    loaded.doc.diagnostic(
+                        ("table", attribute), f"no table row '{attribute}' in features.yaml", hint, key=True
+                    )
+                )
+            elif family.id in rows[r].values:
+                line, _ = features.doc.mark(("rows", r, "values", family.id), key=True)
+                out.append(
+                    loaded.doc.diagnostic(
+                        ("table", attribute),
+                        f"value for '{attribute}' is also given in {features.doc.path}:{line}",
+                        "keep the value in one place: the family file or features.yaml",
+                        key=True,
+                    )
+                )
+            else:
+                extra[r][family.id] = cell
+    merged = [
+        row.model_copy(update={"values": {**row.values, **more}}) if more else row
+        for row, more in zip(rows, extra, strict=True)
+    ]
+    return dataclasses.replace(content, features=content.features.model_copy(update={"rows": merged}))
 
 
 def _family_order(family: Family) -> tuple[int, str]:
@@ -154,7 +211,9 @@ def _load_one(path: Path, shown: str, kind: type[Strict], out: list[Diagnostic])
     return _validate_doc(doc, doc.data, kind, out)
 
 
-def _validate_doc(doc: Document, data: Any, kind: type[Strict], out: list[Diagnostic]) -> Loaded | None:
+def _validate_doc(
+    doc: Document, data: Any, kind: type[Strict], out: list[Diagnostic], rel: str = ""
+) -> Loaded | None:
     """Validate a document's data against its kind, then check its inline Markdown links."""
     if not isinstance(data, dict):
         out.append(
@@ -171,11 +230,13 @@ def _validate_doc(doc: Document, data: Any, kind: type[Strict], out: list[Diagno
         out.extend(errors_to_diagnostics(doc, kind, exc.errors()))
         return None
     out.extend(_check_links(doc, value))
-    return Loaded(doc, value)
+    return Loaded(doc, value, rel)
 
 
-def _folder_files(folder: Path, cwd: Path, out: list[Diagnostic]) -> Iterator[tuple[str, Document | None]]:
-    """Each YAML file of a folder, loaded, by file stem; load problems go to `out`."""
+def _folder_files(
+    folder: Path, cwd: Path, out: list[Diagnostic]
+) -> Iterator[tuple[str, str, Document | None]]:
+    """Each YAML file of a folder, loaded, by file stem and path under content/; problems go to `out`."""
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
@@ -183,7 +244,7 @@ def _folder_files(folder: Path, cwd: Path, out: list[Diagnostic]) -> Iterator[tu
             continue
         doc, problems = load_document(path, display_path(path, cwd))
         out.extend(problems)
-        yield path.name.rsplit(".", 1)[0], doc
+        yield path.name.rsplit(".", 1)[0], f"{folder.name}/{path.name}", doc
 
 
 def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list[Loaded], set[str]]:
@@ -194,7 +255,7 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list
     """
     loaded: list[Loaded] = []
     claimed: set[str] = set()
-    for stem, doc in _folder_files(folder, cwd, out):
+    for stem, rel, doc in _folder_files(folder, cwd, out):
         if doc is None:
             claimed.add(stem)
             continue
@@ -202,7 +263,7 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list
         if isinstance(data, dict) and "id" not in data:
             data = {"id": stem, **data}
         claimed.add(str(data.get("id", stem)) if isinstance(data, dict) else stem)
-        item = _validate_doc(doc, data, Family, out)
+        item = _validate_doc(doc, data, Family, out, rel)
         if item is not None:
             loaded.append(item)
     return _unique(loaded, "id", "family id", out), claimed
@@ -211,13 +272,13 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list
 def _load_pages(folder: Path, cwd: Path, out: list[Diagnostic]) -> list[Loaded]:
     """One comparison page per file; the file name is the slug unless the file sets one."""
     loaded: list[Loaded] = []
-    for stem, doc in _folder_files(folder, cwd, out):
+    for stem, rel, doc in _folder_files(folder, cwd, out):
         if doc is None:
             continue
         data = doc.data
         if isinstance(data, dict) and "slug" not in data:
             data = {"slug": stem, **data}
-        item = _validate_doc(doc, data, PageSpec, out)
+        item = _validate_doc(doc, data, PageSpec, out, rel)
         if item is not None:
             loaded.append(item)
     return _unique(loaded, "slug", "page slug", out)

@@ -1,0 +1,147 @@
+"""The build manifest: what every input hashed to and what llmdiff wrote; standard library only.
+
+A build with nothing changed is answered from here before Jinja2, pydantic or cmark are imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from llmdiff_site import __version__
+from llmdiff_site.project import Project, static_folders, template_folders
+
+MANIFEST_NAME = ".llmdiff-manifest.json"
+FORMAT = 1
+RACY_NS = 2_000_000_000
+"""Inputs modified this close to when the manifest was written are hashed again (as git does)."""
+
+
+def hash_bytes(data: bytes) -> str:
+    """A short, fast content hash."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip_dot: bool) -> None:
+    """Regular files under a folder, by `prefix/relative path`; the first folder to name a file wins."""
+    if not folder.is_dir():
+        return
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        if skip_dot:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_root = Path(root).relative_to(folder).as_posix()
+        for name in sorted(files):
+            if skip_dot and name.startswith("."):
+                continue
+            rel = name if rel_root == "." else f"{rel_root}/{name}"
+            into.setdefault(f"{prefix}/{rel}", Path(root) / name)
+
+
+def scan_inputs(project: Project) -> dict[str, Path]:
+    """Every file a build reads, by key ('content/…', 'templates/…', 'static/…')."""
+    found: dict[str, Path] = {}
+    _walk(project.content, "content", found, skip_dot=True)
+    for folder in template_folders(project):
+        _walk(folder, "templates", found, skip_dot=False)
+    for folder in static_folders(project):
+        _walk(folder, "static", found, skip_dot=True)
+    return dict(sorted(found.items()))
+
+
+@dataclass
+class Manifest:
+    """What one build read and wrote; saved as MANIFEST_NAME in the output folder."""
+
+    llmdiff: str = __version__
+    options: dict[str, str | None] = field(default_factory=dict)
+    inputs: dict[str, list[int | str]] = field(default_factory=dict)
+    """Input key → [size, mtime_ns, hash]."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Page output → fingerprint of everything it was rendered from."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Every file written, output-relative → hash of its bytes."""
+    written_ns: int = 0
+    complete: bool = True
+    format: int = FORMAT
+
+    def input_hashes(self) -> dict[str, str]:
+        """Input key → hash."""
+        return {key: str(entry[2]) for key, entry in self.inputs.items()}
+
+
+def read_manifest(out: Path) -> Manifest | None:
+    """The manifest of the build in `out`, or None when there is none or it cannot be trusted."""
+    try:
+        data = json.loads((out / MANIFEST_NAME).read_bytes())
+        manifest = Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    if manifest.format != FORMAT or not isinstance(manifest.outputs, dict):
+        return None
+    return manifest
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write the manifest atomically (a killed build never leaves half of one)."""
+    manifest.written_ns = time.time_ns()
+    target = folder / MANIFEST_NAME
+    temporary = folder / f"{MANIFEST_NAME}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(asdict(manifest), separators=(",", ":")), encoding="utf-8")
+    temporary.replace(target)
+
+
+def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, list[int | str]]:
+    """[size, mtime_ns, hash] per input; unchanged size and time reuse the recorded hash."""
+    known = previous.inputs if previous is not None else {}
+    racy_after = (previous.written_ns if previous is not None else 0) - RACY_NS
+    out: dict[str, list[int | str]] = {}
+    for key, path in found.items():
+        stat = path.stat()
+        entry = known.get(key)
+        if (
+            entry is not None
+            and entry[0] == stat.st_size
+            and entry[1] == stat.st_mtime_ns
+            and stat.st_mtime_ns < racy_after
+        ):
+            out[key] = [stat.st_size, stat.st_mtime_ns, entry[2]]
+        else:
+            out[key] = [stat.st_size, stat.st_mtime_ns, hash_bytes(path.read_bytes())]
+    return out
+
+
+def outputs_present(out: Path, manifest: Manifest) -> bool:
+    """True when every file the manifest lists is still in the output folder."""
+    return all((out / rel).is_file() for rel in manifest.outputs)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Whether the output is up to date, with what was learnt on the way for an incremental build."""
+
+    manifest: Manifest | None
+    inputs: dict[str, list[int | str]]
+    found: dict[str, Path]
+    up_to_date: bool
+
+
+def freshness(project: Project, *, clean: bool = False) -> Freshness:
+    """Compare the inputs with the manifest in the output folder; only hashing, no parsing."""
+    found = scan_inputs(project)
+    manifest = None if clean else read_manifest(project.out)
+    if manifest is not None and (
+        not manifest.complete or manifest.llmdiff != __version__ or manifest.options != project.options()
+    ):
+        manifest = None
+    inputs = hash_inputs(found, manifest)
+    fresh = (
+        manifest is not None
+        and {k: v[2] for k, v in inputs.items()} == manifest.input_hashes()
+        and outputs_present(project.out, manifest)
+    )
+    return Freshness(manifest, inputs, found, fresh)

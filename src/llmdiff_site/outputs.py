@@ -1,0 +1,213 @@
+"""Write stage: files into the output folder so that it is never left half-written.
+
+A full build streams into a staging folder beside the output and swaps it in. An incremental
+build that changes few files writes them to temporary names first, then renames them into
+place in one burst; one that changes many stages a copy made of hard links instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from llmdiff_site.manifest import MANIFEST_NAME, Manifest, hash_bytes, write_manifest
+from llmdiff_site.project import Project
+
+IN_PLACE_MAX_FILES = 200
+"""Above this many changed files an incremental build stages a hard-linked copy instead."""
+TEMP_PREFIX = ".llmdiff-tmp-"
+
+
+class OutputRefused(ValueError):
+    """The output folder is one a build must never replace."""
+
+
+def check_output_folder(project: Project) -> None:
+    """Refuse outputs whose replacement would destroy something: /, home, the project or its sources."""
+    out = project.out.resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor) or out == home:
+        raise OutputRefused(f"refusing to use {project.out} as the output folder")
+    for name, folder in (
+        ("project", project.cwd),
+        ("content", project.content),
+        ("templates", project.templates),
+        ("static", project.static),
+    ):
+        src = folder.resolve()
+        if out == src or src.is_relative_to(out):
+            raise OutputRefused(f"the output folder {project.out} would replace the {name} folder")
+        if name != "project" and out.is_relative_to(src):
+            raise OutputRefused(f"the output folder {project.out} lies inside the {name} folder")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"{project.out} exists and is not a folder")
+
+
+def _put(folder: Path, rel: str, data: bytes) -> None:
+    """Write one file under a folder, creating its parents."""
+    target = folder / rel
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _staging(out: Path) -> Path:
+    """A fresh staging folder beside the output, after sweeping those of killed builds."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(out)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    return staging
+
+
+def write_full(files: Iterable[tuple[str, bytes]], out: Path, manifest: Manifest) -> int:
+    """Stream every file into a staging folder, then swap it in; returns the number written."""
+    out = out.absolute()
+    staging = _staging(out)
+    try:
+        for rel, data in files:
+            _put(staging, rel, data)
+            manifest.outputs[rel] = hash_bytes(data)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    manifest.outputs = dict(sorted(manifest.outputs.items()))
+    write_manifest(staging, manifest)
+    _swap_in(staging, out)
+    return len(manifest.outputs)
+
+
+def write_changes(
+    files: Iterable[tuple[str, bytes]], out: Path, manifest: Manifest, previous: Manifest, expected: set[str]
+) -> int:
+    """Write only files whose bytes changed and remove outputs no longer made; returns the number written."""
+    out = out.absolute()
+    changed: dict[str, bytes] = {}
+    for rel, data in files:
+        digest = hash_bytes(data)
+        manifest.outputs[rel] = digest
+        if previous.outputs.get(rel) != digest:
+            changed[rel] = data
+    for rel in expected - manifest.outputs.keys():
+        manifest.outputs[rel] = previous.outputs[rel]
+    manifest.outputs = dict(sorted(manifest.outputs.items()))
+    removed = sorted(set(previous.outputs) - expected)
+    if len(changed) + len(removed) > IN_PLACE_MAX_FILES:
+        _write_linked_copy(out, changed, manifest)
+    else:
+        _write_in_place(out, changed, removed, manifest)
+    return len(changed)
+
+
+def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
+    """Temporary files first, then one burst of renames; the old manifest is marked incomplete meanwhile."""
+    write_manifest(out, Manifest(**{**manifest.__dict__, "complete": False}))
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for n, (rel, data) in enumerate(sorted(changed.items())):
+            target = out / rel
+            temp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{n}"
+            _put(out, temp.relative_to(out).as_posix(), data)
+            temps.append((temp, target))
+    except BaseException:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, target in temps:
+        temp.replace(target)
+    for rel in removed:
+        (out / rel).unlink(missing_ok=True)
+        _prune_empty(out, (out / rel).parent)
+    write_manifest(out, manifest)
+
+
+def _write_linked_copy(out: Path, changed: dict[str, bytes], manifest: Manifest) -> None:
+    """Stage hard links of the unchanged outputs plus the changed files, then swap the copy in."""
+    staging = _staging(out)
+    try:
+        for rel in manifest.outputs:
+            if rel in changed:
+                _put(staging, rel, changed[rel])
+                continue
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out / rel, target)
+            except OSError:
+                shutil.copy2(out / rel, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    write_manifest(staging, manifest)
+    _swap_in(staging, out)
+
+
+def _prune_empty(out: Path, folder: Path) -> None:
+    """Remove folders left empty by removed outputs, up to the output folder."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` atomically where the system allows, else by two renames."""
+    if out.exists():
+        if _exchange(staging, out):
+            shutil.rmtree(staging)
+            return
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old)
+    else:
+        staging.rename(out)
+
+
+def _sweep_leftovers(out: Path) -> None:
+    """Remove staging folders and temporary files left by builds that were killed."""
+    for stale in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.old-*"):
+        if out.exists():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.rename(out)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders with Linux renameat2; False where that is not available."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+__all__ = ["MANIFEST_NAME", "OutputRefused", "check_output_folder", "write_changes", "write_full"]

@@ -1,0 +1,54 @@
+"""The folders a site reads and writes, and the options that shape its output; standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llmdiff_site.scaffold import starter_folder
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders a build reads and writes, and the options that change what it writes."""
+
+    content: Path
+    templates: Path
+    static: Path
+    out: Path
+    cwd: Path = field(default_factory=Path.cwd)
+    base_url: str | None = None
+    jobs: int | None = None
+    """Worker processes for rendering: None picks by site size, 1 renders in this process."""
+
+    @classmethod
+    def at(cls, root: Path, out: Path | None = None) -> Project:
+        """The conventional layout under one site folder."""
+        return cls(root / "content", root / "templates", root / "static", out or root / "build", root)
+
+    def options(self) -> dict[str, str | None]:
+        """What, besides the input files, decides the output (a change forces a full build)."""
+        return {
+            "content": str(self.content.resolve()),
+            "templates": str(self.templates.resolve()),
+            "static": str(self.static.resolve()),
+            "base_url": self.base_url,
+        }
+
+
+def packaged_fallback(part: str, own: Path) -> Path | None:
+    """The packaged starter folder behind a project folder, unless it is that same folder."""
+    fallback = starter_folder(part)
+    return fallback if fallback is not None and fallback.resolve() != own.resolve() else None
+
+
+def template_folders(project: Project) -> list[Path]:
+    """The project's templates first, then the packaged ones, so a project overrides file by file."""
+    fallback = packaged_fallback("templates", project.templates)
+    return [project.templates] if fallback is None else [project.templates, fallback]
+
+
+def static_folders(project: Project) -> list[Path]:
+    """The project's static folder first, then the packaged one, overriding file by file."""
+    fallback = packaged_fallback("static", project.static)
+    return [project.static] if fallback is None else [project.static, fallback]
