@@ -50,6 +50,16 @@ def _family(i: int, fid: str) -> dict[str, object]:
         ],
         "tags": [f"Tag{i}", "Generative", "Workload"],
         "table": {row: f"{row} of family {i}, **value** {i % 7}" for row in ROWS},
+        "deep_dive": {"title": f"How {fid} works", "body": f"Family {fid} uses *layer* stacks."},
+        "benchmarks": {
+            "title": f"{fid} benchmarks",
+            "items": [
+                {"name": "Score A", "value": f"{i % 97}%"},
+                {"name": "Score B", "value": f"<{i % 13}.1"},
+                {"name": "Elo", "qualifier": "near", "value": str(1000 + i % 400)},
+            ],
+        },
+        "guide": f"Choose **{fid}** when you need it.",
     }
 
 
@@ -77,40 +87,19 @@ def _site_yaml(title: str, pairs: bool) -> dict[str, object]:
     return site
 
 
-def _shared_files(content: Path, ids: list[str]) -> None:
-    """The shared files: table rows, each family's deep-dive, benchmark card and guide line."""
-    features = {"title": "Feature-by-Feature Comparison", "attribute_header": "Attribute"}
-    features["rows"] = [{"attribute": row, "values": {}} for row in ROWS]  # type: ignore[assignment]
+def _shared_files(content: Path) -> None:
+    """The shared files hold only the section titles and the table's rows; families hold the rest."""
+    features = {
+        "title": "Feature-by-Feature Comparison",
+        "attribute_header": "Attribute",
+        "rows": [{"attribute": row} for row in ROWS],
+    }
     (content / "features.yaml").write_text(_dump(features), encoding="utf-8")
-    deep = {
-        "title": "Core Architectural Deep Dive",
-        "cards": [
-            {"family": fid, "title": f"How {fid} works", "body": f"Family {fid} uses *layer* stacks."}
-            for fid in ids
-        ],
-    }
-    (content / "deep-dive.yaml").write_text(_dump(deep), encoding="utf-8")
-    bench = {
-        "title": "Key Metrics",
-        "groups": [
-            {
-                "family": fid,
-                "title": f"{fid} benchmarks",
-                "items": [
-                    {"name": "Score A", "value": f"{i % 97}%"},
-                    {"name": "Score B", "value": f"<{i % 13}.1"},
-                    {"name": "Elo", "qualifier": "near", "value": str(1000 + i % 400)},
-                ],
-            }
-            for i, fid in enumerate(ids)
-        ],
-    }
-    (content / "benchmarks.yaml").write_text(_dump(bench), encoding="utf-8")
-    guide = {
-        "title": "Quick Decision Guide",
-        "items": [{"family": fid, "text": f"Choose **{fid}** when you need it."} for fid in ids],
-    }
-    (content / "guide.yaml").write_text(_dump(guide), encoding="utf-8")
+    (content / "deep-dive.yaml").write_text(
+        _dump({"title": "Core Architectural Deep Dive"}), encoding="utf-8"
+    )
+    (content / "benchmarks.yaml").write_text(_dump({"title": "Key Metrics"}), encoding="utf-8")
+    (content / "guide.yaml").write_text(_dump({"title": "Quick Decision Guide"}), encoding="utf-8")
 
 
 def _copy_theme(root: Path) -> None:
@@ -149,7 +138,7 @@ def page_per_file_site(root: Path, pages: int, count: int) -> Path:
     (content / "site.yaml").write_text(_dump(_site_yaml("Catalogue", pairs=False)), encoding="utf-8")
     for i, fid in enumerate(ids):
         (content / f"families/{fid}.yaml").write_text(_dump(_family(i, fid)), encoding="utf-8")
-    _shared_files(content, ids)
+    _shared_files(content)
     for n, (a, b) in enumerate(page_pairs(pages, count)):
         page = {
             "families": [ids[a], ids[b]],
@@ -170,7 +159,7 @@ def pairs_all_site(root: Path, count: int) -> Path:
     (content / "site.yaml").write_text(_dump(_site_yaml("Atlas", pairs=True)), encoding="utf-8")
     for i, fid in enumerate(ids):
         (content / f"families/{fid}.yaml").write_text(_dump(_family(i, fid)), encoding="utf-8")
-    _shared_files(content, ids)
+    _shared_files(content)
     return root
 
 
@@ -199,17 +188,17 @@ HUGO_SINGLE = """<!doctype html>
 <ul class="chips">{{ range .tags }}<li class="chip">#{{ . }}</li>{{ end }}</ul></article>{{ end }}
 </div></section>
 <section class="section"><h2>Core Architectural Deep Dive</h2><div class="grid">
-{{ range $fams }}{{ $id := .id }}{{ range where site.Data.deepdive.cards "family" $id }}<article class="card info-card"><h3>{{ .title }}</h3><p>{{ .body | markdownify }}</p></article>{{ end }}{{ end }}
+{{ range $fams }}{{ with .deep_dive }}<article class="card info-card"><h3>{{ .title }}</h3><p>{{ .body | markdownify }}</p></article>{{ end }}{{ end }}
 </div></section>
 <section class="section card table-card"><table class="compare"><caption>Feature-by-Feature Comparison</caption>
 <thead><tr><th scope="col">Attribute</th>{{ range $fams }}<th scope="col">{{ .short_name }}</th>{{ end }}</tr></thead><tbody>
 {{ range site.Data.rows.rows }}{{ $row := . }}<tr><th scope="row">{{ $row }}</th>{{ range $fams }}<td>{{ index .table $row | markdownify }}</td>{{ end }}</tr>{{ end }}
 </tbody></table></section>
 <section class="section"><h2>Key Metrics</h2><div class="grid">
-{{ range $fams }}{{ $id := .id }}{{ range where site.Data.benchmarks.groups "family" $id }}<article class="card metric-card"><h3>{{ .title }}</h3><ul class="metrics">{{ range .items }}<li>{{ .name }}: {{ with .qualifier }}{{ . }} {{ end }}<strong>{{ .value }}</strong></li>{{ end }}</ul></article>{{ end }}{{ end }}
+{{ range $fams }}{{ with .benchmarks }}<article class="card metric-card"><h3>{{ .title }}</h3><ul class="metrics">{{ range .items }}<li>{{ .name }}: {{ with .qualifier }}{{ . }} {{ end }}<strong>{{ .value }}</strong></li>{{ end }}</ul></article>{{ end }}{{ end }}
 </div></section>
 <section class="section card guide"><h2>Quick Decision Guide</h2><ul>
-{{ range $fams }}{{ $id := .id }}{{ range where site.Data.guide.items "family" $id }}<li>{{ .text | markdownify }}</li>{{ end }}{{ end }}
+{{ range $fams }}<li>{{ .guide | markdownify }}</li>{{ end }}
 </ul></section>
 </main></body></html>
 """
@@ -234,12 +223,6 @@ def hugo_site(root: Path, pages: int, count: int) -> Path:
     ids = family_ids(count)
     for i, fid in enumerate(ids):
         (root / f"data/families/{fid}.yaml").write_text(_dump(_family(i, fid)), encoding="utf-8")
-    staging = root / "shared"
-    staging.mkdir()
-    _shared_files(staging, ids)
-    for name, key in (("deep-dive", "deepdive"), ("benchmarks", "benchmarks"), ("guide", "guide")):
-        shutil.move(staging / f"{name}.yaml", root / f"data/{key}.yaml")
-    shutil.rmtree(staging)
     (root / "data/rows.yaml").write_text(_dump({"rows": list(ROWS)}), encoding="utf-8")
     for n, (a, b) in enumerate(page_pairs(pages, count)):
         front = {

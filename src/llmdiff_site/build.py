@@ -24,6 +24,7 @@ from llmdiff_site.model import Content
 from llmdiff_site.outputs import (
     OutputRefused,
     check_output_folder,
+    put_file,
     write_changes,
     write_full,
 )
@@ -70,25 +71,39 @@ def plan_site(project: Project, checks: Checks | None = None) -> tuple[Planned |
 
 # --- rendering ---------------------------------------------------------------------------
 
-_worker: tuple[Renderer, tuple[PagePlan, ...], Path] | None = None
-"""The renderer and plans a forked worker inherits from its parent."""
+_worker: tuple[Renderer, tuple[PagePlan, ...], Path, Path | None] | None = None
+"""What a forked worker inherits: the renderer, the plans, the working folder and where to write."""
+
+Rendered = tuple[str, bytes | None, str]
+"""An output path, its bytes (None once written to disk) and the hash of its bytes."""
 
 
-def _render_chunk(indexes: range) -> tuple[list[tuple[str, bytes]], Diagnostic | None]:
-    """Render a run of pages in a worker process; a template error comes back as a diagnostic."""
+def _emit(files: list[tuple[str, bytes]], folder: Path | None) -> list[Rendered]:
+    """Hash each file, and write it under `folder` when given (then its bytes are dropped)."""
+    if folder is None:
+        return [(rel, data, "") for rel, data in files]
+    out: list[Rendered] = []
+    for rel, data in files:
+        put_file(folder, rel, data)
+        out.append((rel, None, hash_bytes(data)))
+    return out
+
+
+def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None]:
+    """Render (and write) a run of pages in a worker; a template error comes back as a diagnostic."""
     assert _worker is not None
-    renderer, plans, cwd = _worker
+    renderer, plans, cwd, folder = _worker
     files: list[tuple[str, bytes]] = []
     try:
         for i in indexes:
             files.extend(renderer.page_files(plans[i]))
     except jinja2.TemplateError as exc:
         return [], template_diagnostic(exc, cwd)
-    return files, None
+    return _emit(files, folder), None
 
 
 def _workers(project: Project, pages: int) -> int:
-    """How many processes render: the --jobs setting, else both cores for large sites."""
+    """How many processes render: the --jobs setting, else every core for large sites."""
     if project.jobs is not None:
         return max(1, project.jobs)
     if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
@@ -96,22 +111,22 @@ def _workers(project: Project, pages: int) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def render_pages(
-    project: Project, renderer: Renderer, plans: tuple[PagePlan, ...]
-) -> Iterator[tuple[str, bytes]]:
-    """Each page's files in plan order; byte-identical whether rendered here or in workers."""
+def _render(
+    project: Project, renderer: Renderer, plans: tuple[PagePlan, ...], folder: Path | None
+) -> Iterator[Rendered]:
+    """Each page's files in plan order, rendered here or in workers: the bytes are the same."""
     global _worker
     workers = _workers(project, len(plans))
     if workers == 1 or len(plans) < 2:
         try:
             for plan in plans:
-                yield from renderer.page_files(plan)
+                yield from _emit(renderer.page_files(plan), folder)
         except jinja2.TemplateError as exc:
             raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
         return
     step = max(1, -(-len(plans) // (workers * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(i + step, len(plans))) for i in range(0, len(plans), step)]
-    _worker = (renderer, plans, project.cwd)
+    _worker = (renderer, plans, project.cwd, folder)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for files, problem in pool.imap(_render_chunk, chunks):
@@ -120,6 +135,15 @@ def render_pages(
                 yield from files
     finally:
         _worker = None
+
+
+def render_pages(
+    project: Project, renderer: Renderer, plans: tuple[PagePlan, ...]
+) -> Iterator[tuple[str, bytes]]:
+    """Each page's files in memory, in plan order."""
+    for rel, data, _ in _render(project, renderer, plans, None):
+        assert data is not None
+        yield rel, data
 
 
 def _renderer(project: Project, content: Content) -> Renderer:
@@ -274,21 +298,27 @@ def build(
     else:
         stale = planned.plans
     renderer = _renderer(project, planned.content)
-    manifest = Manifest(
-        options=project.options(),
-        inputs=state.inputs,
-        pages=prints,
-    )
-    static_changed = {
-        rel
-        for rel in static
-        if previous is None or previous.inputs.get(f"static/{rel}") != state.inputs.get(f"static/{rel}")
-    }
+    manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
     try:
-        files = _all_files(project, renderer, stale, data, static, static_changed, previous)
         if previous is None:
-            written = write_full(files, project.out, manifest)
+
+            def fill(folder: Path) -> None:
+                """Everything, written straight into the staging folder (by the workers for pages)."""
+                for rel, _, digest in _render(project, renderer, stale, folder):
+                    manifest.outputs[rel] = digest
+                extra = [*data.items(), *((rel, path.read_bytes()) for rel, path in static.items())]
+                for rel, _, digest in _emit(extra, folder):
+                    manifest.outputs[rel] = digest
+
+            write_full(project.out, manifest, fill)
+            written = len(manifest.outputs)
         else:
+            static_changed = {
+                rel
+                for rel in static
+                if previous.inputs.get(f"static/{rel}") != state.inputs.get(f"static/{rel}")
+            }
+            files = _changed_files(project, renderer, stale, data, static, static_changed, previous)
             written = write_changes(files, project.out, manifest, previous, _expected(planned, data, static))
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
@@ -307,20 +337,20 @@ def build(
     return report, diagnostics
 
 
-def _all_files(
+def _changed_files(
     project: Project,
     renderer: Renderer,
     stale: tuple[PagePlan, ...],
     data: dict[str, bytes],
     static: dict[str, Path],
     static_changed: set[str],
-    previous: Manifest | None,
+    previous: Manifest,
 ) -> Iterator[tuple[str, bytes]]:
-    """The files to write: re-rendered pages, site data files, and new or changed static files."""
+    """What an incremental build writes: re-rendered pages, site data files, new or changed static files."""
     yield from render_pages(project, renderer, stale)
     yield from data.items()
     for rel in sorted(static):
-        if previous is None or rel in static_changed or rel not in previous.outputs:
+        if rel in static_changed or rel not in previous.outputs:
             yield rel, static[rel].read_bytes()
 
 

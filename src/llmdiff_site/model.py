@@ -165,6 +165,71 @@ class Site(Strict):
         return value
 
 
+# --- deep-dive.yaml, benchmarks.yaml ----------------------------------------------
+
+
+class InfoCard(Strict):
+    """A titled paragraph; tied to a family when `family` is set."""
+
+    family: FamilyId | None = None
+    icon: str | None = None
+    title: Text
+    body: Inline
+
+
+class FamilyCard(Strict):
+    """A family's own deep-dive card, kept in its family file."""
+
+    icon: str | None = None
+    title: Text
+    body: Inline
+
+
+class DeepDive(Strict):
+    """The deep-dive section's title and each family's architecture card (content/deep-dive.yaml)."""
+
+    title: Label
+    cards: list[InfoCard] = []
+
+
+class Benchmark(Fact):
+    """One measured result: `name: value`, or a phrase when `display: phrase`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    name: Text
+    value: Text
+    qualifier: str | None = None
+    note: str | None = None
+    display: Literal["label", "phrase"] = "label"
+
+
+class BenchmarkGroup(Strict):
+    """One family's benchmark card."""
+
+    family: FamilyId
+    icon: str | None = None
+    title: Text
+    end: str = ""
+    items: list[Benchmark] = Field(min_length=1)
+
+
+class FamilyBenchmarks(Strict):
+    """A family's own benchmark card, kept in its family file."""
+
+    icon: str | None = None
+    title: Text
+    end: str = ""
+    items: list[Benchmark] = Field(min_length=1)
+
+
+class Benchmarks(Strict):
+    """The metrics section's title and each family's benchmark card (content/benchmarks.yaml)."""
+
+    title: Label
+    groups: list[BenchmarkGroup] = []
+
+
 class Cell(Fact):
     """One table cell."""
 
@@ -200,6 +265,12 @@ class Family(Strict):
     tags: list[Text] = []
     table: dict[str, Cellish] = {}
     """This family's table values by row attribute, merged into features.yaml's rows."""
+    deep_dive: FamilyCard | None = None
+    """This family's deep-dive card, as an entry of deep-dive.yaml would give it."""
+    benchmarks: FamilyBenchmarks | None = None
+    """This family's benchmark card, as an entry of benchmarks.yaml would give it."""
+    guide: Inline | None = None
+    """This family's line in the decision guide, as an entry of guide.yaml would give it."""
 
 
 # --- page parts ---------------------------------------------------------------------
@@ -218,54 +289,6 @@ class Synergy(Strict):
 
     title: Label
     body: Inline
-
-
-# --- deep-dive.yaml, benchmarks.yaml ----------------------------------------------
-
-
-class InfoCard(Strict):
-    """A titled paragraph; tied to a family when `family` is set."""
-
-    family: FamilyId | None = None
-    icon: str | None = None
-    title: Text
-    body: Inline
-
-
-class DeepDive(Strict):
-    """The deep-dive section's title and each family's architecture card (content/deep-dive.yaml)."""
-
-    title: Label
-    cards: list[InfoCard] = []
-
-
-class Benchmark(Fact):
-    """One measured result: `name: value`, or a phrase when `display: phrase`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
-
-    name: Text
-    value: Text
-    qualifier: str | None = None
-    note: str | None = None
-    display: Literal["label", "phrase"] = "label"
-
-
-class BenchmarkGroup(Strict):
-    """One family's benchmark card."""
-
-    family: FamilyId
-    icon: str | None = None
-    title: Text
-    end: str = ""
-    items: list[Benchmark] = Field(min_length=1)
-
-
-class Benchmarks(Strict):
-    """The metrics section's title and each family's benchmark card (content/benchmarks.yaml)."""
-
-    title: Label
-    groups: list[BenchmarkGroup] = []
 
 
 # --- features.yaml ------------------------------------------------------------

@@ -11,7 +11,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, hash_bytes, write_manifest
@@ -47,7 +47,7 @@ def check_output_folder(project: Project) -> None:
         raise OutputRefused(f"{project.out} exists and is not a folder")
 
 
-def _put(folder: Path, rel: str, data: bytes) -> None:
+def put_file(folder: Path, rel: str, data: bytes) -> None:
     """Write one file under a folder, creating its parents."""
     target = folder / rel
     try:
@@ -68,21 +68,18 @@ def _staging(out: Path) -> Path:
     return staging
 
 
-def write_full(files: Iterable[tuple[str, bytes]], out: Path, manifest: Manifest) -> int:
-    """Stream every file into a staging folder, then swap it in; returns the number written."""
+def write_full(out: Path, manifest: Manifest, fill: Callable[[Path], None]) -> None:
+    """Let `fill` write every file into a staging folder, then swap it in whole for `out`."""
     out = out.absolute()
     staging = _staging(out)
     try:
-        for rel, data in files:
-            _put(staging, rel, data)
-            manifest.outputs[rel] = hash_bytes(data)
+        fill(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     manifest.outputs = dict(sorted(manifest.outputs.items()))
     write_manifest(staging, manifest)
     _swap_in(staging, out)
-    return len(manifest.outputs)
 
 
 def write_changes(
@@ -115,7 +112,7 @@ def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str], ma
         for n, (rel, data) in enumerate(sorted(changed.items())):
             target = out / rel
             temp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{n}"
-            _put(out, temp.relative_to(out).as_posix(), data)
+            put_file(out, temp.relative_to(out).as_posix(), data)
             temps.append((temp, target))
     except BaseException:
         for temp, _ in temps:
@@ -135,7 +132,7 @@ def _write_linked_copy(out: Path, changed: dict[str, bytes], manifest: Manifest)
     try:
         for rel in manifest.outputs:
             if rel in changed:
-                _put(staging, rel, changed[rel])
+                put_file(staging, rel, changed[rel])
                 continue
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)

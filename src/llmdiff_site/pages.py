@@ -246,7 +246,8 @@ def _root(output: str) -> str:
 def plan_pages(content: Content) -> list[PagePlan]:
     """Every HTML page of the site, in a stable order."""
     layout = plan_layout(content)
-    pages: list[PagePlan] = [plan_comparison(content, layout, p) for p in layout.placed]
+    index = index_items(content)
+    pages: list[PagePlan] = [plan_comparison(content, layout, p, index) for p in layout.placed]
     if layout.hub_folder is not None:
         pages.append(plan_hub(content, layout))
     if content.site.not_found is not None:
@@ -279,22 +280,41 @@ def page_text(content: Content, comparison: Comparison) -> tuple[str, str, Hero]
     return title, description, Hero(title=title, subtitle=subtitle)
 
 
-def plan_comparison(content: Content, layout: Layout, placed: Placed) -> ComparisonPlan:
+ItemIndex = dict[str, dict[str, list[tuple[int, Any]]]]
+"""Section → family id → (position in its file, item), built once so planning a page is not O(catalogue)."""
+
+
+def index_items(content: Content) -> ItemIndex:
+    """Each family's deep-dive cards, benchmark groups and guide lines, in file order."""
+    sections: dict[str, Sequence[Any]] = {
+        "deep_dive": content.deep_dive.cards if content.deep_dive else [],
+        "benchmarks": content.benchmarks.groups if content.benchmarks else [],
+        "guide": content.guide.items if content.guide else [],
+    }
+    index: ItemIndex = {}
+    for kind, items in sections.items():
+        by_family: dict[str, list[tuple[int, Any]]] = {}
+        for i, item in enumerate(items):
+            if item.family is not None:
+                by_family.setdefault(item.family, []).append((i, item))
+        index[kind] = by_family
+    return index
+
+
+def plan_comparison(
+    content: Content, layout: Layout, placed: Placed, index: ItemIndex | None = None
+) -> ComparisonPlan:
     """What a comparison page shows, with every family reference resolved."""
+    index = index if index is not None else index_items(content)
     comparison = placed.comparison
     families = comparison.families
     by_id = {f.id: f for f in families}
-    shown = set(by_id)
-    position = {fid: i for i, fid in enumerate(by_id)}
     spec = comparison.spec
 
-    def per_family(kind: str, items: Sequence[Any]) -> tuple[Tinted, ...]:
+    def per_family(kind: str) -> tuple[Tinted, ...]:
         """Items for the families on this page, in family order; all of them or none on generated pages."""
-        mine = sorted(
-            ((i, item) for i, item in enumerate(items) if item.family in shown),
-            key=lambda pair: position[pair[1].family],
-        )
-        if spec is None and {item.family for _, item in mine} != shown:
+        mine = [pair for fid in by_id for pair in index[kind].get(fid, ())]
+        if spec is None and any(fid not in index[kind] for fid in by_id):
             return ()
         return tuple(Tinted(f"{kind}:{i}", item, by_id[item.family]) for i, item in mine)
 
@@ -311,14 +331,10 @@ def plan_comparison(content: Content, layout: Layout, placed: Placed) -> Compari
     table = None
     if content.features is not None:
         table = Table(families, tuple(_table_row(row, families) for row in content.features.rows))
-    deep_dive = per_family("deep_dive", content.deep_dive.cards if content.deep_dive else []) + own(
-        "deep_dive", spec.deep_dive if spec else []
-    )
-    groups = per_family("benchmarks", content.benchmarks.groups if content.benchmarks else [])
+    deep_dive = per_family("deep_dive") + own("deep_dive", spec.deep_dive if spec else [])
+    groups = per_family("benchmarks")
     metric_cards = own("metrics", spec.metrics if spec else [])
-    guide = per_family("guide", content.guide.items if content.guide else []) + own(
-        "guide", spec.guide if spec else []
-    )
+    guide = per_family("guide") + own("guide", spec.guide if spec else [])
     benchmarks: list[Benchmark] = [
         b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items
     ]

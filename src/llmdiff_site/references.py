@@ -12,11 +12,13 @@ from llmdiff_site.model import RESERVED_SLUGS, Comparison, Content, Family, Page
 GENERATED_SEPARATOR = "-vs-"
 
 
-def page_families(spec: PageSpec, content: Content) -> tuple[Family, ...]:
+def page_families(
+    spec: PageSpec, content: Content, by_id: dict[str, Family] | None = None
+) -> tuple[Family, ...]:
     """A page's families in its order; every family when the page names none."""
     if spec.families is None:
         return content.families
-    by_id = {f.id: f for f in content.families}
+    by_id = by_id if by_id is not None else {f.id: f for f in content.families}
     return tuple(by_id[i] for i in spec.families if i in by_id)
 
 
@@ -24,6 +26,7 @@ def cross_check(
     content: Content, singles: dict[str, Loaded], pages: list[Loaded], known: set[str]
 ) -> Iterator[Diagnostic]:
     """Family ids exist wherever they are used, and the table covers every family a page shows."""
+    by_id = {f.id: f for f in content.families}
 
     def unknown(doc: Document, loc: FieldPath, fid: str, *, key: bool = False) -> Diagnostic:
         hint = did_you_mean(fid, known) or f"known families: {', '.join(sorted(known))}"
@@ -66,7 +69,7 @@ def cross_check(
         if spec.families is not None and len(set(spec.families)) < len(spec.families):
             yield page.doc.diagnostic(("families",), "a family is listed twice", "list each family once")
         yield from item_refs(page, ("deep_dive", "metrics", "guide"))
-        for family in page_families(spec, content):
+        for family in page_families(spec, content, by_id):
             needed.setdefault(family.id, str(spec.slug))
     if features is not None and content.features:
         for r, fid in _missing_values(content, tuple(needed)):
@@ -87,13 +90,14 @@ def plan_comparisons(
     content: Content, singles: dict[str, Loaded], pages: list[Loaded]
 ) -> tuple[tuple[Comparison, ...], list[Diagnostic]]:
     """Declared pages first, then generated pairs that have their data; skipped pairs are warnings."""
+    by_id = {f.id: f for f in content.families}
     notes: list[Diagnostic] = []
     site = singles["site.yaml"]
     comparisons: list[Comparison] = []
     for page in pages:
         spec = page.value
         assert isinstance(spec, PageSpec) and spec.slug is not None
-        comparisons.append(Comparison(spec.slug, page_families(spec, content), spec))
+        comparisons.append(Comparison(spec.slug, page_families(spec, content, by_id), spec))
     taken_sets = {frozenset(f.id for f in c.families) for c in comparisons}
     taken_slugs = {c.slug for c in comparisons}
     features = singles.get("features.yaml")

@@ -94,7 +94,7 @@ class Renderer:
             text=content.site.text,
             reply=content.reply,
             fragment=self.fragment,
-            footnote_mark=self.footnote_mark,
+            fnref=self.footnote_mark,
         )
 
     def fragment(self, template: str, **one: Any) -> Markup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,11 @@ from pydantic import BaseModel, ValidationError
 
 from llmdiff_site import markup
 from llmdiff_site.errors import Diagnostic, Severity, did_you_mean, display_path, has_errors
-from llmdiff_site.loader import Document, FieldPath, Loaded, load_document
+from llmdiff_site.loader import Document, FieldPath, Loaded, load_document, load_documents
 from llmdiff_site.messages import describe, errors_to_diagnostics
 from llmdiff_site.model import (
     FILE_KINDS,
+    BenchmarkGroup,
     Benchmarks,
     Content,
     DeepDive,
@@ -24,6 +26,8 @@ from llmdiff_site.model import (
     Family,
     Features,
     Guide,
+    GuideItem,
+    InfoCard,
     InlineMarkdown,
     PageSpec,
     Reply,
@@ -78,8 +82,9 @@ def load_content(
         loaded = _load_one(path, shown, kind, diagnostics)
         if loaded is not None:
             singles[name] = loaded
-    families, family_ids = _load_families(content_dir / FAMILIES_DIR, cwd, diagnostics)
-    pages = _load_pages(content_dir / PAGES_DIR, cwd, diagnostics)
+    preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd)
+    families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics)
+    pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics)
     if "site.yaml" not in singles and not (content_dir / "site.yaml").exists():
         diagnostics.append(
             Diagnostic(
@@ -120,6 +125,7 @@ def load_content(
         },
     )
     content = _merge_family_values(content, singles.get("features.yaml"), families, diagnostics)
+    content = _merge_family_entries(content, families, diagnostics)
     diagnostics.extend(cross_check(content, singles, pages, family_ids))
     if checks is not None and checks.stale_before is not None:
         diagnostics.extend(stale_facts([*singles.values(), *families, *pages], checks))
@@ -184,6 +190,49 @@ def _merge_family_values(
     return dataclasses.replace(content, features=content.features.model_copy(update={"rows": merged}))
 
 
+def _merge_family_entries(content: Content, families: list[Loaded], out: list[Diagnostic]) -> Content:
+    """Deep-dive cards, benchmark cards and guide lines kept in family files join their sections."""
+    cards: list[InfoCard] = []
+    groups: list[BenchmarkGroup] = []
+    advice: list[GuideItem] = []
+    for loaded in families:
+        family = loaded.value
+        if not isinstance(family, Family):
+            continue
+        for field, section, file in (
+            ("deep_dive", content.deep_dive, "deep-dive.yaml"),
+            ("benchmarks", content.benchmarks, "benchmarks.yaml"),
+            ("guide", content.guide, "guide.yaml"),
+        ):
+            if getattr(family, field) is not None and section is None:
+                out.append(
+                    loaded.doc.diagnostic(
+                        (field,),
+                        f"'{field}' is set, but the site has no {file} to give the section its title",
+                        f"add content/{file} with a title, or remove '{field}:'",
+                        key=True,
+                    )
+                )
+        if family.deep_dive is not None:
+            cards.append(InfoCard.model_construct(family=family.id, **dict(family.deep_dive)))
+        if family.benchmarks is not None:
+            groups.append(BenchmarkGroup.model_construct(family=family.id, **dict(family.benchmarks)))
+        if family.guide is not None:
+            advice.append(GuideItem.model_construct(family=family.id, text=family.guide))
+    changes: dict[str, Any] = {}
+    if cards and content.deep_dive is not None:
+        changes["deep_dive"] = content.deep_dive.model_copy(
+            update={"cards": [*content.deep_dive.cards, *cards]}
+        )
+    if groups and content.benchmarks is not None:
+        changes["benchmarks"] = content.benchmarks.model_copy(
+            update={"groups": [*content.benchmarks.groups, *groups]}
+        )
+    if advice and content.guide is not None:
+        changes["guide"] = content.guide.model_copy(update={"items": [*content.guide.items, *advice]})
+    return dataclasses.replace(content, **changes) if changes else content
+
+
 def _family_order(family: Family) -> tuple[int, str]:
     """Families sort by their `order`, then by id, so output never depends on the disk."""
     return (family.order, family.id)
@@ -227,27 +276,49 @@ def _validate_doc(
     try:
         value = kind.model_validate(data)
     except ValidationError as exc:
-        out.extend(errors_to_diagnostics(doc, kind, exc.errors()))
+        problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
+        out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
         return None
     out.extend(_check_links(doc, value))
     return Loaded(doc, value, rel)
 
 
+def _yaml_files(folder: Path) -> list[Path]:
+    """A folder's YAML files in name order (dot-files left out)."""
+    if not folder.is_dir():
+        return []
+    return [
+        p
+        for p in sorted(folder.iterdir())
+        if not p.name.startswith(".") and p.name.endswith((".yaml", ".yml"))
+    ]
+
+
+Preloaded = dict[Path, tuple[Document | None, list[Diagnostic]]]
+
+
+def _preload(folders: list[Path], cwd: Path) -> Preloaded:
+    """Load every file of the one-file-per-item folders at once, so large sites load on every core."""
+    items: list[tuple[Path, str]] = []
+    for folder in folders:
+        shown = display_path(folder, cwd)
+        items.extend((path, f"{shown}/{path.name}") for path in _yaml_files(folder))
+    return dict(zip((path for path, _ in items), load_documents(items), strict=True))
+
+
 def _folder_files(
-    folder: Path, cwd: Path, out: list[Diagnostic]
+    folder: Path, preloaded: Preloaded, out: list[Diagnostic]
 ) -> Iterator[tuple[str, str, Document | None]]:
     """Each YAML file of a folder, loaded, by file stem and path under content/; problems go to `out`."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.name.endswith((".yaml", ".yml")):
-            continue
-        doc, problems = load_document(path, display_path(path, cwd))
+    for path in _yaml_files(folder):
+        doc, problems = preloaded[path]
         out.extend(problems)
         yield path.name.rsplit(".", 1)[0], f"{folder.name}/{path.name}", doc
 
 
-def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list[Loaded], set[str]]:
+def _load_families(
+    folder: Path, preloaded: Preloaded, out: list[Diagnostic]
+) -> tuple[list[Loaded], set[str]]:
     """One family per file; the file name is the id unless the file sets one.
 
     Also returns every id the files claim, valid or not, so that a broken family file
@@ -255,7 +326,7 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list
     """
     loaded: list[Loaded] = []
     claimed: set[str] = set()
-    for stem, rel, doc in _folder_files(folder, cwd, out):
+    for stem, rel, doc in _folder_files(folder, preloaded, out):
         if doc is None:
             claimed.add(stem)
             continue
@@ -269,10 +340,10 @@ def _load_families(folder: Path, cwd: Path, out: list[Diagnostic]) -> tuple[list
     return _unique(loaded, "id", "family id", out), claimed
 
 
-def _load_pages(folder: Path, cwd: Path, out: list[Diagnostic]) -> list[Loaded]:
+def _load_pages(folder: Path, preloaded: Preloaded, out: list[Diagnostic]) -> list[Loaded]:
     """One comparison page per file; the file name is the slug unless the file sets one."""
     loaded: list[Loaded] = []
-    for stem, rel, doc in _folder_files(folder, cwd, out):
+    for stem, rel, doc in _folder_files(folder, preloaded, out):
         if doc is None:
             continue
         data = doc.data
@@ -302,12 +373,22 @@ def _unique(items: list[Loaded], key: str, what: str, out: list[Diagnostic]) -> 
     return list(first.values())
 
 
+@functools.cache
+def _inline_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that hold inline Markdown."""
+    return tuple(
+        name
+        for name, info in kind.model_fields.items()
+        if any(isinstance(m, InlineMarkdown) for m in info.metadata)
+    )
+
+
 def _check_links(doc: Document, value: BaseModel) -> Iterator[Diagnostic]:
     """Links in inline Markdown may only use http, https, mailto or relative addresses."""
     for loc, node in walk(value, ()):
-        for name, info in type(node).model_fields.items():
+        for name in _inline_fields(type(node)):
             text = getattr(node, name)
-            if not isinstance(text, str) or not any(isinstance(m, InlineMarkdown) for m in info.metadata):
+            if not isinstance(text, str):
                 continue
             for href in markup.find_links(text):
                 if not markup.is_safe_url(href):
