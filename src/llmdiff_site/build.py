@@ -7,7 +7,6 @@ re-renders only the pages whose inputs changed and replaces those files one by o
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from llmdiff_site import __version__
+from llmdiff_site.cache import ParseCache
 from llmdiff_site.errors import Diagnostic, display_path, has_errors
 from llmdiff_site.exports import site_files
 from llmdiff_site.manifest import Freshness, Manifest, freshness, hash_bytes, outputs_present
@@ -28,8 +28,8 @@ from llmdiff_site.outputs import (
     write_changes,
     write_full,
 )
-from llmdiff_site.pages import ComparisonPlan, PagePlan, plan_pages
-from llmdiff_site.project import Project, template_folders
+from llmdiff_site.pages import Exports, PageEntry, SitePlan
+from llmdiff_site.project import Project, cache_folder, template_folders
 from llmdiff_site.render import Renderer, make_environment, template_diagnostic
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
@@ -46,7 +46,12 @@ class Planned:
     """The plan stage's output: validated content and every page it makes."""
 
     content: Content
-    plans: tuple[PagePlan, ...]
+    site: SitePlan
+
+    @property
+    def entries(self) -> tuple[PageEntry, ...]:
+        """Every page, in output order."""
+        return self.site.entries
 
 
 class RenderFailed(Exception):
@@ -57,22 +62,24 @@ class RenderFailed(Exception):
         self.diagnostic = diagnostic
 
 
-def plan_site(project: Project, checks: Checks | None = None) -> tuple[Planned | None, list[Diagnostic]]:
+def plan_site(
+    project: Project, checks: Checks | None = None, cache: ParseCache | None = None
+) -> tuple[Planned | None, list[Diagnostic]]:
     """Read, validate and plan every page; nothing is rendered yet."""
-    content, diagnostics = load_content(project.content, project.cwd, checks)
+    content, diagnostics = load_content(project.content, project.cwd, checks, cache)
     if content is None or has_errors(diagnostics):
         return None, diagnostics
     if project.base_url is not None:
         content = dataclasses.replace(
             content, site=content.site.model_copy(update={"base_url": project.base_url})
         )
-    return Planned(content, tuple(plan_pages(content))), diagnostics
+    return Planned(content, SitePlan(content)), diagnostics
 
 
 # --- rendering ---------------------------------------------------------------------------
 
-_worker: tuple[Renderer, tuple[PagePlan, ...], Path, Path | None] | None = None
-"""What a forked worker inherits: the renderer, the plans, the working folder and where to write."""
+_worker: tuple[Renderer, SitePlan, tuple[PageEntry, ...], Path, Path | None] | None = None
+"""What a forked worker inherits: renderer, site plan, pages, working folder and where to write."""
 
 Rendered = tuple[str, bytes | None, str]
 """An output path, its bytes (None once written to disk) and the hash of its bytes."""
@@ -90,13 +97,13 @@ def _emit(files: list[tuple[str, bytes]], folder: Path | None) -> list[Rendered]
 
 
 def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None]:
-    """Render (and write) a run of pages in a worker; a template error comes back as a diagnostic."""
+    """Plan, render (and write) a run of pages in a worker; a template error comes back as a diagnostic."""
     assert _worker is not None
-    renderer, plans, cwd, folder = _worker
+    renderer, site, entries, cwd, folder = _worker
     files: list[tuple[str, bytes]] = []
     try:
         for i in indexes:
-            files.extend(renderer.page_files(plans[i]))
+            files.extend(renderer.page_files(site.plan(entries[i])))
     except jinja2.TemplateError as exc:
         return [], template_diagnostic(exc, cwd)
     return _emit(files, folder), None
@@ -106,27 +113,34 @@ def _workers(project: Project, pages: int) -> int:
     """How many processes render: the --jobs setting, else every core for large sites."""
     if project.jobs is not None:
         return max(1, project.jobs)
-    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 8)
 
 
 def _render(
-    project: Project, renderer: Renderer, plans: tuple[PagePlan, ...], folder: Path | None
+    project: Project, renderer: Renderer, site: SitePlan, entries: tuple[PageEntry, ...], folder: Path | None
 ) -> Iterator[Rendered]:
-    """Each page's files in plan order, rendered here or in workers: the bytes are the same."""
+    """Each page's files in page order, rendered here or in workers: the bytes are the same."""
     global _worker
-    workers = _workers(project, len(plans))
-    if workers == 1 or len(plans) < 2:
+    workers = _workers(project, len(entries))
+    if workers == 1 or len(entries) < 2:
         try:
-            for plan in plans:
-                yield from _emit(renderer.page_files(plan), folder)
+            for entry in entries:
+                yield from _emit(renderer.page_files(site.plan(entry)), folder)
         except jinja2.TemplateError as exc:
             raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
         return
-    step = max(1, -(-len(plans) // (workers * CHUNKS_PER_WORKER)))
-    chunks = [range(i, min(i + step, len(plans))) for i in range(0, len(plans), step)]
-    _worker = (renderer, plans, project.cwd, folder)
+    import multiprocessing
+
+    site.prepare()
+    step = max(1, -(-len(entries) // (workers * CHUNKS_PER_WORKER)))
+    chunks = [range(i, min(i + step, len(entries))) for i in range(0, len(entries), step)]
+    _worker = (renderer, site, entries, project.cwd, folder)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for files, problem in pool.imap(_render_chunk, chunks):
@@ -138,15 +152,15 @@ def _render(
 
 
 def render_pages(
-    project: Project, renderer: Renderer, plans: tuple[PagePlan, ...]
+    project: Project, renderer: Renderer, site: SitePlan, entries: tuple[PageEntry, ...]
 ) -> Iterator[tuple[str, bytes]]:
-    """Each page's files in memory, in plan order."""
-    for rel, data, _ in _render(project, renderer, plans, None):
+    """Each page's files in memory, in page order."""
+    for rel, data, _ in _render(project, renderer, site, entries, None):
         assert data is not None
         yield rel, data
 
 
-def _renderer(project: Project, content: Content) -> Renderer:
+def make_renderer(project: Project, content: Content) -> Renderer:
     """The build's renderer over the effective template folders."""
     return Renderer(make_environment(template_folders(project)), content)
 
@@ -154,13 +168,14 @@ def _renderer(project: Project, content: Content) -> Renderer:
 def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     """Every output path the pipeline generates, known before rendering."""
     names = set(data)
-    for plan in planned.plans:
-        names.add(plan.output)
-        if isinstance(plan, ComparisonPlan):
-            prefix = f"{plan.url_path}/" if plan.url_path else ""
-            names.add(prefix + plan.exports.json)
-            if plan.table is not None:
-                names.add(prefix + plan.exports.csv)
+    has_table = planned.content.features is not None
+    for entry in planned.entries:
+        names.add(entry.output)
+        if entry.placed is not None:
+            prefix = f"{entry.url_path}/" if entry.url_path else ""
+            names.add(prefix + Exports.json)
+            if has_table:
+                names.add(prefix + Exports.csv)
     return names
 
 
@@ -181,6 +196,35 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """Everything known before rendering: the pages, the site's data files and its static files."""
+
+    planned: Planned
+    data: dict[str, bytes]
+    static: dict[str, Path]
+
+    @property
+    def expected(self) -> set[str]:
+        """Every output the site has."""
+        return _generated_names(self.planned, self.data) | set(self.static)
+
+
+def prepare_site(
+    project: Project, checks: Checks | None = None, cache: ParseCache | None = None
+) -> tuple[Prepared | None, list[Diagnostic]]:
+    """Read, validate and plan; work out the data and static files; render nothing yet."""
+    planned, diagnostics = plan_site(project, checks, cache)
+    if planned is None:
+        return None, diagnostics
+    data = site_files(planned.content, planned.entries)
+    static, problems = _static_files(project, _generated_names(planned, data))
+    diagnostics.extend(problems)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return Prepared(planned, data, static), diagnostics
+
+
+@dataclass(frozen=True)
 class RenderedSite:
     """A fully rendered site in memory: output-relative paths to bytes."""
 
@@ -192,22 +236,19 @@ def gather_site(
     project: Project, checks: Checks | None = None
 ) -> tuple[RenderedSite | None, list[Diagnostic]]:
     """Read, validate, plan and render everything into memory; write nothing."""
-    planned, diagnostics = plan_site(project, checks)
-    if planned is None:
+    prepared, diagnostics = prepare_site(project, checks)
+    if prepared is None:
         return None, diagnostics
-    data = site_files(planned.content, planned.plans)
-    static, problems = _static_files(project, _generated_names(planned, data))
-    diagnostics.extend(problems)
-    if has_errors(diagnostics):
-        return None, diagnostics
+    planned = prepared.planned
     try:
-        files = dict(render_pages(project, _renderer(project, planned.content), planned.plans))
+        renderer = make_renderer(project, planned.content)
+        files = dict(render_pages(project, renderer, planned.site, planned.entries))
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
-    files.update(data)
-    for rel, path in static.items():
+    files.update(prepared.data)
+    for rel, path in prepared.static.items():
         files[rel] = path.read_bytes()
-    return RenderedSite(dict(sorted(files.items())), len(planned.plans)), diagnostics
+    return RenderedSite(dict(sorted(files.items())), len(planned.entries)), diagnostics
 
 
 # --- incremental builds -------------------------------------------------------------------
@@ -236,26 +277,27 @@ def template_closure(name: str, sources: dict[str, Path]) -> list[str]:
 def page_fingerprints(project: Project, planned: Planned, state: Freshness) -> dict[str, str]:
     """For each page, a hash of everything it is rendered from: equal hash, equal bytes."""
     hashes = {key: str(entry[2]) for key, entry in state.inputs.items()}
-    content_keys = sorted(k for k in hashes if k.startswith("content/"))
-    site_wide = [k for k in content_keys if k.count("/") == 1]
+    site_wide = sorted(k for k in hashes if k.startswith("content/") and k.count("/") == 1)
     base = "|".join([__version__, repr(sorted(project.options().items()))] + [hashes[k] for k in site_wide])
-    every = "|".join(hashes[k] for k in content_keys)
     template_hash: dict[str, str] = {}
     prints: dict[str, str] = {}
-    for plan in planned.plans:
-        if plan.template not in template_hash:
-            names = template_closure(plan.template, state.found)
-            template_hash[plan.template] = "|".join(f"{n}={hashes[f'templates/{n}']}" for n in names)
-        if plan.sources == ("*",):
-            own = every
-        else:
-            own = "|".join(hashes.get(f"content/{s}", "?") for s in plan.sources)
-        extra = getattr(plan, "hub_link", None)
-        key = "\n".join(
-            [base, template_hash[plan.template], own, plan.output, plan.url_path, plan.root, str(extra)]
-        )
-        prints[plan.output] = hash_bytes(key.encode("utf-8"))
+    for entry in planned.entries:
+        if entry.template not in template_hash:
+            names = template_closure(entry.template, state.found)
+            template_hash[entry.template] = "|".join(f"{n}={hashes[f'templates/{n}']}" for n in names)
+        own = "|".join(hashes.get(f"content/{s}", "?") for s in entry.sources)
+        key = "\n".join([base, template_hash[entry.template], own, entry.output, entry.url_path, entry.key])
+        prints[entry.output] = hash_bytes(key.encode("utf-8"))
     return prints
+
+
+def stale_entries(
+    planned: Planned, prints: dict[str, str], previous: dict[str, str] | None
+) -> tuple[PageEntry, ...]:
+    """The pages whose fingerprint changed since the previous build (all of them without one)."""
+    if previous is None:
+        return planned.entries
+    return tuple(e for e in planned.entries if previous.get(e.output) != prints[e.output])
 
 
 @dataclass(frozen=True)
@@ -267,7 +309,14 @@ class BuildReport:
     milliseconds: int
     rendered: int = 0
     written: int = 0
-    up_to_date: bool = False
+
+
+def content_cache(project: Project, state: Freshness) -> ParseCache:
+    """The parse cache of this site's content, checked against the hashes just taken."""
+    hashes = {
+        key[len("content/") :]: str(v[2]) for key, v in state.inputs.items() if key.startswith("content/")
+    }
+    return ParseCache.for_site(project.content, hashes, cache_folder())
 
 
 def build(
@@ -276,50 +325,27 @@ def build(
     """The whole pipeline: plan, render what changed, and only when nothing is wrong, write."""
     started = time.perf_counter()
     state = state or freshness(project, clean=clean)
-    planned, diagnostics = plan_site(project, checks)
-    if planned is None:
+    cache = content_cache(project, state)
+    prepared, diagnostics = prepare_site(project, checks, cache)
+    if prepared is None:
         return None, diagnostics
-    data = site_files(planned.content, planned.plans)
-    static, problems = _static_files(project, _generated_names(planned, data))
-    diagnostics.extend(problems)
-    if has_errors(diagnostics):
-        return None, diagnostics
+    planned = prepared.planned
     prints = page_fingerprints(project, planned, state)
-    previous = (
-        state.manifest
-        if state.manifest is not None and outputs_present(project.out, state.manifest)
-        else None
-    )
-    if previous is not None:
-        stale = tuple(p for p in planned.plans if previous.pages.get(p.output) != prints[p.output])
-        if len(stale) > len(planned.plans) // 2:
-            previous = None  # most pages change: a streamed full build beats holding them all in memory
-            stale = planned.plans
-    else:
-        stale = planned.plans
-    renderer = _renderer(project, planned.content)
+    previous = state.manifest
+    if previous is not None and not outputs_present(project.out, previous):
+        previous = None
+    stale = stale_entries(planned, prints, previous.pages if previous is not None else None)
+    if previous is not None and len(stale) > len(planned.entries) // 2:
+        previous, stale = None, planned.entries  # most pages change: stream a full build instead
+    renderer = make_renderer(project, planned.content)
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
     try:
         if previous is None:
-
-            def fill(folder: Path) -> None:
-                """Everything, written straight into the staging folder (by the workers for pages)."""
-                for rel, _, digest in _render(project, renderer, stale, folder):
-                    manifest.outputs[rel] = digest
-                extra = [*data.items(), *((rel, path.read_bytes()) for rel, path in static.items())]
-                for rel, _, digest in _emit(extra, folder):
-                    manifest.outputs[rel] = digest
-
-            write_full(project.out, manifest, fill)
+            _write_everything(project, renderer, prepared, manifest)
             written = len(manifest.outputs)
         else:
-            static_changed = {
-                rel
-                for rel in static
-                if previous.inputs.get(f"static/{rel}") != state.inputs.get(f"static/{rel}")
-            }
-            files = _changed_files(project, renderer, stale, data, static, static_changed, previous)
-            written = write_changes(files, project.out, manifest, previous, _expected(planned, data, static))
+            files = _changed_files(project, renderer, prepared, stale, state, previous)
+            written = write_changes(files, project.out, manifest, previous, prepared.expected)
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:
@@ -332,28 +358,45 @@ def build(
                 hint="check the folder's permissions and free space",
             ),
         ]
+    cache.save()
     elapsed = round((time.perf_counter() - started) * 1000)
-    report = BuildReport(len(planned.plans), len(manifest.outputs), elapsed, len(stale), written)
-    return report, diagnostics
+    return BuildReport(len(planned.entries), len(manifest.outputs), elapsed, len(stale), written), diagnostics
+
+
+def _write_everything(project: Project, renderer: Renderer, prepared: Prepared, manifest: Manifest) -> None:
+    """A full build: every file straight into a staging folder (pages by the workers), swapped in whole."""
+    planned = prepared.planned
+
+    def fill(folder: Path) -> None:
+        for rel, _, digest in _render(project, renderer, planned.site, planned.entries, folder):
+            manifest.outputs[rel] = digest
+        extra = [*prepared.data.items(), *((rel, path.read_bytes()) for rel, path in prepared.static.items())]
+        for rel, _, digest in _emit(extra, folder):
+            manifest.outputs[rel] = digest
+
+    write_full(project.out, manifest, fill)
+
+
+def changed_static(prepared: Prepared, state: Freshness, previous: Manifest) -> list[str]:
+    """Static files that are new or whose bytes changed since the previous build."""
+    return [
+        rel
+        for rel in prepared.static
+        if rel not in previous.outputs
+        or previous.inputs.get(f"static/{rel}") != state.inputs.get(f"static/{rel}")
+    ]
 
 
 def _changed_files(
     project: Project,
     renderer: Renderer,
-    stale: tuple[PagePlan, ...],
-    data: dict[str, bytes],
-    static: dict[str, Path],
-    static_changed: set[str],
+    prepared: Prepared,
+    stale: tuple[PageEntry, ...],
+    state: Freshness,
     previous: Manifest,
 ) -> Iterator[tuple[str, bytes]]:
     """What an incremental build writes: re-rendered pages, site data files, new or changed static files."""
-    yield from render_pages(project, renderer, stale)
-    yield from data.items()
-    for rel in sorted(static):
-        if rel in static_changed or rel not in previous.outputs:
-            yield rel, static[rel].read_bytes()
-
-
-def _expected(planned: Planned, data: dict[str, bytes], static: dict[str, Path]) -> set[str]:
-    """Every output the site has after this build."""
-    return _generated_names(planned, data) | set(static)
+    yield from render_pages(project, renderer, prepared.planned.site, stale)
+    yield from prepared.data.items()
+    for rel in changed_static(prepared, state, previous):
+        yield rel, prepared.static[rel].read_bytes()

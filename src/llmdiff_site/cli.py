@@ -130,16 +130,11 @@ def build_command(
         check_output_folder(project)
     except OutputRefused as exc:
         raise click.UsageError(str(exc)) from exc
-    from llmdiff_site.manifest import freshness
+    from llmdiff_site.manifest import freshness, up_to_date_summary
 
     state = freshness(project, clean=clean)
     if state.up_to_date and state.manifest is not None:
-        elapsed = round((time.perf_counter() - started) * 1000)
-        pages = len(state.manifest.pages)
-        click.echo(
-            f"Up to date: {pages} page{'s' * (pages != 1)}, {len(state.manifest.outputs)} files "
-            f"in {elapsed} ms → {out}"
-        )
+        click.echo(up_to_date_summary(state.manifest, round((time.perf_counter() - started) * 1000), out))
         return
     from llmdiff_site.build import build
 

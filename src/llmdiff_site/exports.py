@@ -7,11 +7,10 @@ import io
 import json
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from llmdiff_site.markup import plain_text
 from llmdiff_site.model import BenchmarkGroup, Content, Fact, Family, Site
-from llmdiff_site.pages import ComparisonPlan, HubPlan, PagePlan, Table
+from llmdiff_site.pages import ComparisonPlan, Exports, HubPlan, PageEntry, PagePlan, Table
 
 
 def canonical_url(base_url: str | None, url_path: str) -> str | None:
@@ -22,6 +21,11 @@ def canonical_url(base_url: str | None, url_path: str) -> str | None:
     if "." in url_path.rsplit("/", 1)[-1]:
         return base + url_path
     return base + (f"{url_path}/" if url_path else "")
+
+
+def _xml_text(text: str) -> str:
+    """Text escaped for an XML element (xml.sax.saxutils would import urllib and http)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _json(data: Any) -> bytes:
@@ -125,35 +129,37 @@ def comparison_files(content: Content, plan: ComparisonPlan) -> list[tuple[str, 
     return files
 
 
-def site_files(content: Content, plans: Sequence[PagePlan]) -> dict[str, bytes]:
+def site_files(content: Content, entries: Sequence[PageEntry]) -> dict[str, bytes]:
     """The site-wide data files: the comparisons index, the sitemap and robots.txt."""
     files: dict[str, bytes] = {}
     index = []
-    for plan in plans:
-        if not isinstance(plan, ComparisonPlan):
+    has_table = content.features is not None
+    for entry in entries:
+        comparison = entry.comparison
+        if comparison is None:
             continue
-        prefix = _folder_prefix(plan)
+        prefix = f"{entry.url_path}/" if entry.url_path else ""
         index.append(
             {
-                "slug": plan.slug,
-                "title": plan.page_title,
-                "families": [f.id for f in plan.families],
-                "page": plan.output,
-                "data": f"{prefix}{plan.exports.json}",
-                "csv": f"{prefix}{plan.exports.csv}" if plan.table is not None else None,
-                "generated": plan.generated,
+                "slug": comparison.slug,
+                "title": entry.page_title,
+                "families": [f.id for f in comparison.families],
+                "page": entry.output,
+                "data": f"{prefix}{Exports.json}",
+                "csv": f"{prefix}{Exports.csv}" if has_table else None,
+                "generated": comparison.generated,
             }
         )
     files["comparisons.json"] = _json({"site": content.site.name, "comparisons": index})
     base = content.site.base_url
     robots = "User-agent: *\nAllow: /\n"
     if base is not None:
-        urls = [canonical_url(base, p.url_path) for p in plans if p.output != "404.html"]
-        entries = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls if u)
+        urls = [canonical_url(base, e.url_path) for e in entries if e.output != "404.html"]
+        entries_xml = "".join(f"  <url><loc>{_xml_text(u)}</loc></url>\n" for u in urls if u)
         files["sitemap.xml"] = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{entries}</urlset>\n"
+            f"{entries_xml}</urlset>\n"
         ).encode()
         robots += f"Sitemap: {canonical_url(base, 'sitemap.xml')}\n"
     files["robots.txt"] = robots.encode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -227,11 +226,11 @@ def _load_chunk_data(items: list[tuple[Path, str]]) -> list[tuple[Any, list[Diag
 def load_documents(items: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Diagnostic]]]:
     """Load many files, across processes when there are many; results in the order given."""
     workers = min(os.cpu_count() or 1, 8)
-    if (
-        len(items) < PARALLEL_MIN_FILES
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if len(items) < PARALLEL_MIN_FILES or workers < 2:
+        return _load_chunk(items)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return _load_chunk(items)
     step = -(-len(items) // (workers * 4))
     chunks = [items[i : i + step] for i in range(0, len(items), step)]

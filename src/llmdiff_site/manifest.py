@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from llmdiff_site import __version__
@@ -91,7 +91,7 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     manifest.written_ns = time.time_ns()
     target = folder / MANIFEST_NAME
     temporary = folder / f"{MANIFEST_NAME}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(asdict(manifest), separators=(",", ":")), encoding="utf-8")
+    temporary.write_text(json.dumps(vars(manifest), separators=(",", ":")), encoding="utf-8")
     temporary.replace(target)
 
 
@@ -115,9 +115,23 @@ def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, 
     return out
 
 
+def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:
+    """The one line a build with nothing to do prints."""
+    pages, files = len(manifest.pages), len(manifest.outputs)
+    return f"Up to date: {pages} page{'s' * (pages != 1)}, {files} files in {milliseconds} ms → {out}"
+
+
 def outputs_present(out: Path, manifest: Manifest) -> bool:
-    """True when every file the manifest lists is still in the output folder."""
-    return all((out / rel).is_file() for rel in manifest.outputs)
+    """True when every top-level file and folder the manifest lists is still in the output folder.
+
+    One listing instead of a stat per file: a page folder or file deleted by hand is noticed;
+    a file deleted deeper inside one is restored by `build --clean`.
+    """
+    try:
+        present = {entry.name for entry in out.iterdir()}
+    except OSError:
+        return False
+    return all(rel.split("/", 1)[0] in present for rel in manifest.outputs)
 
 
 @dataclass(frozen=True)
@@ -130,8 +144,24 @@ class Freshness:
     up_to_date: bool
 
 
+_handed_over: tuple[dict[str, str | None], Path, Freshness] | None = None
+"""A check already made in this process (by the entry point), so the build command need not repeat it."""
+
+
+def hand_over(project: Project, state: Freshness) -> None:
+    """Keep a check for the command that runs next in this process."""
+    global _handed_over
+    _handed_over = (project.options(), project.out, state)
+
+
 def freshness(project: Project, *, clean: bool = False) -> Freshness:
     """Compare the inputs with the manifest in the output folder; only hashing, no parsing."""
+    global _handed_over
+    if _handed_over is not None and not clean:
+        options, out, state = _handed_over
+        _handed_over = None
+        if options == project.options() and out == project.out:
+            return state
     found = scan_inputs(project)
     manifest = None if clean else read_manifest(project.out)
     if manifest is not None and (

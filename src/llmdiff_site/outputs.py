@@ -106,7 +106,7 @@ def write_changes(
 
 def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
     """Temporary files first, then one burst of renames; the old manifest is marked incomplete meanwhile."""
-    write_manifest(out, Manifest(**{**manifest.__dict__, "complete": False}))
+    write_manifest(out, Manifest(complete=False))  # a build killed from here on is followed by a full one
     temps: list[tuple[Path, Path]] = []
     try:
         for n, (rel, data) in enumerate(sorted(changed.items())):

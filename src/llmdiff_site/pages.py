@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
@@ -140,8 +140,6 @@ class PagePlan:
     root: str
     page_title: str
     description: str
-    sources: tuple[str, ...]
-    """Content files (relative to content/) this page reads besides the site-wide ones; ('*',) for all."""
 
     def context(self) -> dict[str, Any]:
         """The template's names: this plan's fields, one level deep."""
@@ -243,16 +241,92 @@ def _root(output: str) -> str:
     return "../" * output.count("/")
 
 
+@dataclass(frozen=True)
+class PageEntry:
+    """A page as the build first knows it: where it goes and what it reads; planned in full when rendered."""
+
+    template: str
+    output: str
+    url_path: str
+    page_title: str
+    description: str
+    sources: tuple[str, ...]
+    """Content files (relative to content/) it reads besides the site-wide ones."""
+    key: str
+    """What else decides its bytes: its links to other pages, or for the hub what its cards show."""
+    placed: Placed | None = None
+
+    @property
+    def comparison(self) -> Comparison | None:
+        """The comparison it shows, for comparison pages."""
+        return self.placed.comparison if self.placed is not None else None
+
+
+class SitePlan:
+    """Every page of a site: a cheap entry for each, and a full plan for the ones being rendered."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.layout = plan_layout(content)
+        self.entries = tuple(sorted(self._entries(), key=lambda e: e.output))
+        self._index: ItemIndex | None = None
+
+    def _entries(self) -> Iterator[PageEntry]:
+        """One entry per page."""
+        content, layout = self.content, self.layout
+        cards: list[str] = []
+        for placed in layout.placed:
+            comparison = placed.comparison
+            title, description, _ = page_text(content, comparison)
+            sources = tuple(content.sources.get(f"family:{f.id}", "") for f in comparison.families)
+            if comparison.spec is not None:
+                sources += (content.sources.get(f"page:{comparison.slug}", ""),)
+            hub_link = (
+                layout.link(placed.folder, layout.hub_folder) if layout.hub_folder is not None else None
+            )
+            yield PageEntry(
+                ComparisonPlan.template,
+                placed.output,
+                placed.folder,
+                title,
+                description,
+                sources,
+                str(hub_link),
+                placed,
+            )
+            shown = ",".join(f"{f.short_name}:{f.accent}:{f.accent_2}" for f in comparison.families)
+            cards.append(f"{comparison.slug}\x1f{title}\x1f{description}\x1f{placed.folder}\x1f{shown}")
+        hub = content.site.hub
+        if layout.hub_folder is not None and hub is not None:
+            folder = layout.hub_folder
+            digest = hashlib.blake2b("\x1e".join(cards).encode("utf-8"), digest_size=16).hexdigest()
+            output = f"{folder}/index.html" if folder else "index.html"
+            yield PageEntry(HubPlan.template, output, folder, hub.title, content.site.description, (), digest)
+        if content.site.not_found is not None:
+            yield PageEntry(
+                NotFoundPlan.template, "404.html", "404.html", content.site.not_found.title, "", (), ""
+            )
+
+    def plan(self, entry: PageEntry) -> PagePlan:
+        """The full plan of one page."""
+        if entry.placed is not None:
+            if self._index is None:
+                self._index = index_items(self.content)
+            return plan_comparison(self.content, self.layout, entry.placed, self._index)
+        if entry.template == HubPlan.template:
+            return plan_hub(self.content, self.layout)
+        return plan_not_found(self.content)
+
+    def prepare(self) -> None:
+        """Build what every plan shares now, so that worker processes inherit it."""
+        if self._index is None:
+            self._index = index_items(self.content)
+
+
 def plan_pages(content: Content) -> list[PagePlan]:
-    """Every HTML page of the site, in a stable order."""
-    layout = plan_layout(content)
-    index = index_items(content)
-    pages: list[PagePlan] = [plan_comparison(content, layout, p, index) for p in layout.placed]
-    if layout.hub_folder is not None:
-        pages.append(plan_hub(content, layout))
-    if content.site.not_found is not None:
-        pages.append(plan_not_found(content))
-    return sorted(pages, key=lambda p: p.output)
+    """Every HTML page of the site, planned in full, in a stable order."""
+    site = SitePlan(content)
+    return [site.plan(entry) for entry in site.entries]
 
 
 def fill(template: str, families: tuple[Family, ...]) -> str:
@@ -344,16 +418,12 @@ def plan_comparison(
         metrics=collect_notes("metrics", benchmarks),
     )
     hub_link = layout.link(placed.folder, layout.hub_folder) if layout.hub_folder is not None else None
-    sources = tuple(content.sources.get(f"family:{f.id}", "") for f in families)
-    if spec is not None:
-        sources += (content.sources.get(f"page:{comparison.slug}", ""),)
     return ComparisonPlan(
         output=placed.output,
         url_path=placed.folder,
         root=_root(placed.output),
         page_title=title,
         description=description,
-        sources=sources,
         slug=comparison.slug,
         generated=comparison.generated,
         hero=hero,
@@ -397,7 +467,6 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
         root=_root(output),
         page_title=hub.title,
         description=content.site.description,
-        sources=("*",),
         hub=hub,
         cards=tuple(cards),
     )
@@ -413,7 +482,6 @@ def plan_not_found(content: Content) -> NotFoundPlan:
         root=root,
         page_title=content.site.not_found.title if content.site.not_found else "",
         description=content.site.description,
-        sources=(),
         home_href=root or "index.html",
     )
 

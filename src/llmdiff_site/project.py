@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,15 @@ class Project:
             "static": str(self.static.resolve()),
             "base_url": self.base_url,
         }
+
+
+def cache_folder() -> Path:
+    """Where llmdiff keeps what speeds up the next run: $LLMDIFF_CACHE_DIR, else the user's cache folder."""
+    override = os.environ.get("LLMDIFF_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "llmdiff"
 
 
 def packaged_fallback(part: str, own: Path) -> Path | None:

@@ -7,7 +7,6 @@ the page, are left in them as marks that each page fills in.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import traceback
@@ -23,17 +22,9 @@ from llmdiff_site.exports import canonical_url, comparison_files, json_ld
 from llmdiff_site.markup import render_inline
 from llmdiff_site.model import Content, Fact, Family
 from llmdiff_site.pages import ComparisonPlan, PagePlan, Tinted, benchmark_parts, note_key
+from llmdiff_site.project import cache_folder
 
 FOOTNOTE_MACROS = "partials/label.html"
-
-
-def cache_folder() -> Path:
-    """Where compiled templates are kept between runs: $LLMDIFF_CACHE_DIR, else the user's cache folder."""
-    override = os.environ.get("LLMDIFF_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "llmdiff"
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from llmdiff_site import markup
+from llmdiff_site.cache import ParseCache
 from llmdiff_site.errors import Diagnostic, Severity, did_you_mean, display_path, has_errors
 from llmdiff_site.loader import Document, FieldPath, Loaded, load_document, load_documents
 from llmdiff_site.messages import describe, errors_to_diagnostics
@@ -51,7 +53,7 @@ class Checks:
 
 
 def load_content(
-    content_dir: Path, cwd: Path | None = None, checks: Checks | None = None
+    content_dir: Path, cwd: Path | None = None, checks: Checks | None = None, cache: ParseCache | None = None
 ) -> tuple[Content | None, list[Diagnostic]]:
     """Read and validate every file under content/; all problems of all files at once."""
     cwd = cwd or Path.cwd()
@@ -79,12 +81,12 @@ def load_content(
         if kind is None:
             diagnostics.append(_unknown_file(shown, name, is_dir=False))
             continue
-        loaded = _load_one(path, shown, kind, diagnostics)
+        loaded = _load_one(path, shown, kind, diagnostics, cache)
         if loaded is not None:
             singles[name] = loaded
-    preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd)
-    families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics)
-    pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics)
+    preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd, cache)
+    families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics, cache)
+    pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics, cache)
     if "site.yaml" not in singles and not (content_dir / "site.yaml").exists():
         diagnostics.append(
             Diagnostic(
@@ -251,17 +253,28 @@ def _unknown_file(shown: str, name: str, *, is_dir: bool) -> Diagnostic:
     )
 
 
-def _load_one(path: Path, shown: str, kind: type[Strict], out: list[Diagnostic]) -> Loaded | None:
+def _load_one(
+    path: Path, shown: str, kind: type[Strict], out: list[Diagnostic], cache: ParseCache | None
+) -> Loaded | None:
     """Load and validate one file, appending its problems to `out`."""
-    doc, problems = load_document(path, shown)
-    out.extend(problems)
+    cached = cache.data(path.name) if cache is not None else None
+    if cached is not None:
+        doc: Document | None = Document(shown, cached, path)
+    else:
+        doc, problems = load_document(path, shown)
+        out.extend(problems)
     if doc is None:
         return None
-    return _validate_doc(doc, doc.data, kind, out)
+    return _validate_doc(doc, doc.data, kind, out, path.name, cache)
 
 
 def _validate_doc(
-    doc: Document, data: Any, kind: type[Strict], out: list[Diagnostic], rel: str = ""
+    doc: Document,
+    data: Any,
+    kind: type[Strict],
+    out: list[Diagnostic],
+    rel: str = "",
+    cache: ParseCache | None = None,
 ) -> Loaded | None:
     """Validate a document's data against its kind, then check its inline Markdown links."""
     if not isinstance(data, dict):
@@ -279,7 +292,11 @@ def _validate_doc(
         problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
         out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
         return None
-    out.extend(_check_links(doc, value))
+    clean = cache is not None and cache.clean(rel)
+    problems = [] if clean else list(_check_links(doc, value))
+    out.extend(problems)
+    if cache is not None:
+        cache.put(rel, doc.data, not problems)
     return Loaded(doc, value, rel)
 
 
@@ -287,23 +304,31 @@ def _yaml_files(folder: Path) -> list[Path]:
     """A folder's YAML files in name order (dot-files left out)."""
     if not folder.is_dir():
         return []
-    return [
-        p
-        for p in sorted(folder.iterdir())
-        if not p.name.startswith(".") and p.name.endswith((".yaml", ".yml"))
-    ]
+    names = sorted(
+        entry.name
+        for entry in os.scandir(folder)
+        if not entry.name.startswith(".") and entry.name.endswith((".yaml", ".yml"))
+    )
+    return [folder / name for name in names]
 
 
 Preloaded = dict[Path, tuple[Document | None, list[Diagnostic]]]
 
 
-def _preload(folders: list[Path], cwd: Path) -> Preloaded:
-    """Load every file of the one-file-per-item folders at once, so large sites load on every core."""
+def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None) -> Preloaded:
+    """Load every file of the one-file-per-item folders at once (unchanged ones from the cache)."""
+    found: Preloaded = {}
     items: list[tuple[Path, str]] = []
     for folder in folders:
         shown = display_path(folder, cwd)
-        items.extend((path, f"{shown}/{path.name}") for path in _yaml_files(folder))
-    return dict(zip((path for path, _ in items), load_documents(items), strict=True))
+        for path in _yaml_files(folder):
+            cached = cache.data(f"{folder.name}/{path.name}") if cache is not None else None
+            if cached is not None:
+                found[path] = (Document(f"{shown}/{path.name}", cached, path), [])
+            else:
+                items.append((path, f"{shown}/{path.name}"))
+    found.update(zip((path for path, _ in items), load_documents(items), strict=True))
+    return found
 
 
 def _folder_files(
@@ -317,7 +342,7 @@ def _folder_files(
 
 
 def _load_families(
-    folder: Path, preloaded: Preloaded, out: list[Diagnostic]
+    folder: Path, preloaded: Preloaded, out: list[Diagnostic], cache: ParseCache | None
 ) -> tuple[list[Loaded], set[str]]:
     """One family per file; the file name is the id unless the file sets one.
 
@@ -334,13 +359,15 @@ def _load_families(
         if isinstance(data, dict) and "id" not in data:
             data = {"id": stem, **data}
         claimed.add(str(data.get("id", stem)) if isinstance(data, dict) else stem)
-        item = _validate_doc(doc, data, Family, out, rel)
+        item = _validate_doc(doc, data, Family, out, rel, cache)
         if item is not None:
             loaded.append(item)
     return _unique(loaded, "id", "family id", out), claimed
 
 
-def _load_pages(folder: Path, preloaded: Preloaded, out: list[Diagnostic]) -> list[Loaded]:
+def _load_pages(
+    folder: Path, preloaded: Preloaded, out: list[Diagnostic], cache: ParseCache | None
+) -> list[Loaded]:
     """One comparison page per file; the file name is the slug unless the file sets one."""
     loaded: list[Loaded] = []
     for stem, rel, doc in _folder_files(folder, preloaded, out):
@@ -349,7 +376,7 @@ def _load_pages(folder: Path, preloaded: Preloaded, out: list[Diagnostic]) -> li
         data = doc.data
         if isinstance(data, dict) and "slug" not in data:
             data = {"slug": stem, **data}
-        item = _validate_doc(doc, data, PageSpec, out, rel)
+        item = _validate_doc(doc, data, PageSpec, out, rel, cache)
         if item is not None:
             loaded.append(item)
     return _unique(loaded, "slug", "page slug", out)
