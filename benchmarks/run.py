@@ -7,7 +7,7 @@ Run from the repository root:
 
 Each measurement is a whole process, repeated (runs interleaved between the tools, so a busy
 machine slows all of them alike), reported as the median wall time and the median peak memory
-(resident memory of the process and its workers, summed: an upper bound for llmdiff). Hugo
+(proportional resident memory, PSS, of the process and its workers, summed). Hugo
 columns appear when `hugo` is installed (apt-get install hugo). Ratios come from the same run.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,20 +33,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
 
 PYTHON = sys.executable
-LLMDIFF = [PYTHON, "-m", "llmdiff_site"]
+LLMDIFF = [str(Path(PYTHON).with_name("llmdiff"))]
 IMPORT_FLOOR = [PYTHON, "-c", "import click, cmarkgfm, jinja2, nh3, pydantic, yaml"]
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants."""
+    """Proportional resident bytes (PSS) of a process and all its descendants.
+
+    PSS splits pages that forked workers share with their parent, so the sum is the memory the
+    whole tree really holds (RSS would count each shared page once per process).
+    """
     total = 0
     todo = [pid]
     while todo:
         current = todo.pop()
         proc = Path(f"/proc/{current}")
         try:
-            for line in (proc / "status").read_text(encoding="ascii").splitlines():
-                if line.startswith("VmRSS:"):
+            for line in (proc / "smaps_rollup").read_text(encoding="ascii").splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
                     break
             for task in (proc / "task").iterdir():
@@ -79,7 +84,7 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr}")
-    return wall, max(peak, usage.ru_maxrss * 1024)
+    return wall, peak or usage.ru_maxrss * 1024
 
 
 @dataclass
@@ -108,11 +113,8 @@ class Series:
 def _touch_family(site: Path, round_: int) -> None:
     """Change one family's tagline, as an editor would."""
     path = sorted((site / "content/families").glob("*.yaml"))[0]
-    text = path.read_text(encoding="utf-8")
-    marker = "edited in round"
-    if marker in text:
-        text = text[: text.index(f" ({marker}")] + text[text.index(")", text.index(marker)) + 1 :]
-    text = text.replace('"tagline": "', f'"tagline": "({marker} {round_}) ', 1)
+    text = re.sub(r"\(edited in round \d+\) ", "", path.read_text(encoding="utf-8"))
+    text = text.replace('"tagline": "', f'"tagline": "(edited in round {round_}) ', 1)
     path.write_text(text, encoding="utf-8")
 
 

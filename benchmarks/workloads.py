@@ -1,7 +1,8 @@
 """Deterministic benchmark workloads: llmdiff sites and the equivalent Hugo sites, generated from scratch.
 
 Every workload page shows two families (card with four highlights, tags), a 7-row table, each
-family's benchmark card, deep-dive card and guide line: the shape of the default page.
+family's benchmark card, deep-dive card and guide line: the shape of the default page. Like
+llmdiff, the Hugo twin writes each page's HTML, its data as JSON and its table as CSV.
 """
 
 from __future__ import annotations
@@ -170,7 +171,26 @@ title = "Catalogue"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
 [markup.goldmark.renderer]
 unsafe = false
+[outputFormats.DATA]
+mediaType = "application/json"
+baseName = "data"
+isPlainText = true
+notAlternative = true
+[outputFormats.TABLE]
+mediaType = "text/csv"
+baseName = "features"
+isPlainText = true
+notAlternative = true
+[outputs]
+page = ["HTML", "DATA", "TABLE"]
 """
+
+HUGO_DATA = """{{ $fams := slice }}{{ range .Params.families }}{{ $fams = $fams | append (index site.Data.families .) }}{{ end }}{{ dict "title" .Title "description" .Params.description "families" $fams | jsonify }}
+"""
+
+HUGO_TABLE = """{{ $fams := slice }}{{ range .Params.families }}{{ $fams = $fams | append (index site.Data.families .) }}{{ end }}Attribute{{ range $fams }},{{ .short_name }}{{ end }}
+{{ range site.Data.rows.rows }}{{ $row := . }}{{ $row }}{{ range $fams }},"{{ index .table $row | markdownify | plainify }}"{{ end }}
+{{ end }}"""
 
 HUGO_SINGLE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
@@ -218,6 +238,8 @@ def hugo_site(root: Path, pages: int, count: int) -> Path:
     shutil.copy(REPO / "static/css/style.css", root / "static/css/style.css")
     (root / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     (root / "layouts/_default/single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (root / "layouts/_default/single.data.json").write_text(HUGO_DATA, encoding="utf-8")
+    (root / "layouts/_default/single.table.csv").write_text(HUGO_TABLE, encoding="utf-8")
     (root / "layouts/index.html").write_text(HUGO_HOME, encoding="utf-8")
     (root / "layouts/_default/list.html").write_text(HUGO_HOME, encoding="utf-8")
     ids = family_ids(count)

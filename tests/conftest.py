@@ -50,6 +50,28 @@ def site(tmp_path: Path) -> Path:
     return copy_site(REPO, tmp_path / "site")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the tests' parse and template caches out of the user's cache folder."""
+    folder = tmp_path_factory.mktemp("llmdiff-cache")
+    previous = os.environ.get("LLMDIFF_CACHE_DIR")
+    os.environ["LLMDIFF_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("LLMDIFF_CACHE_DIR", None)
+    else:
+        os.environ["LLMDIFF_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    """The five-family catalogue with `pairs: all`, using the default templates and styles."""
+    site = copy_site(SITES / "catalogue", tmp_path / "catalogue")
+    shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(REPO / "static", site / "static")
+    return site
+
+
 def run_cli(site_dir: Path, *args: str) -> Result:
     """Run the CLI inside a site folder, as a user would from its root."""
     runner = CliRunner()

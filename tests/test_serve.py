@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from llmdiff_site import serve as serve_module
+from llmdiff_site.build import gather_site
 from llmdiff_site.project import Project
 from llmdiff_site.serve import Preview, resolve_request_path
 from tests.conftest import PAGE, run_cli
@@ -130,13 +131,13 @@ def test_css_change_is_marked_css_only(preview: Preview, site: Path) -> None:
 
 def test_requests_during_a_rebuild_wait_for_it(preview: Preview, site: Path, monkeypatch: Any) -> None:
     """A request that arrives mid-rebuild gets the new site, never the old or a half one."""
-    real = serve_module.gather_site
+    real = serve_module.rebuild_in_memory
 
-    def slow(project: Project) -> Any:
+    def slow(project: Project, previous: Any = None) -> Any:
         time.sleep(0.6)
-        return real(project)
+        return real(project, previous)
 
-    monkeypatch.setattr(serve_module, "gather_site", slow)
+    monkeypatch.setattr(serve_module, "rebuild_in_memory", slow)
     replace_in(site / PAGE, "title: LLMs vs Diffusion Models", "title: Slow rebuild")
     rebuild = threading.Thread(target=preview.rebuild, args=([PAGE],))
     rebuild.start()
@@ -303,3 +304,21 @@ def test_css_change_swaps_styles_without_reload(preview: Preview, site: Path, br
     )
     assert page.evaluate("window.__notReloaded === true")
     page.close()
+
+
+def test_family_edit_rerenders_only_its_pages_in_memory(catalogue: Path) -> None:
+    """In the preview, one family's edit renders its four pairs again; the result equals a full build."""
+    server = Preview(Project.at(catalogue), "127.0.0.1", 0)
+    try:
+        assert server.start().rendered == 12
+        family = catalogue / "content/families/gan.yaml"
+        replace_in(family, "tagline: Generator versus discriminator", "tagline: Two networks, one game")
+        report = server.rebuild(["content/families/gan.yaml"])
+        assert report.ok and (report.pages, report.rendered) == (12, 4)
+        site, _ = server.snapshot()
+        full, diagnostics = gather_site(Project.at(catalogue))
+        assert site is not None and full is not None, diagnostics
+        assert site.files == full.files
+        assert "Two networks, one game" in site.files["gan-vs-vae/index.html"].decode("utf-8")
+    finally:
+        server.stop()

@@ -6,7 +6,6 @@ import csv
 import html
 import io
 import json
-import shutil
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -15,9 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import pytest
-
-from tests.conftest import PAGE, REPO, SITES, copy_site, edit_yaml, run_cli
+from tests.conftest import PAGE, edit_yaml, run_cli
 
 PAIRS = [
     "llm-vs-diffusion",
@@ -31,15 +28,6 @@ PAIRS = [
     "ssm-vs-vae",
     "gan-vs-vae",
 ]
-
-
-@pytest.fixture
-def catalogue(tmp_path: Path) -> Path:
-    """The five-family catalogue with `pairs: all`, using the default templates and styles."""
-    site = copy_site(SITES / "catalogue", tmp_path / "catalogue")
-    shutil.copytree(REPO / "templates", site / "templates")
-    shutil.copytree(REPO / "static", site / "static")
-    return site
 
 
 class Links(HTMLParser):

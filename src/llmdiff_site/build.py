@@ -19,7 +19,15 @@ from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
 from llmdiff_site.errors import Diagnostic, display_path, has_errors
 from llmdiff_site.exports import site_files
-from llmdiff_site.manifest import Freshness, Manifest, freshness, hash_bytes, outputs_present
+from llmdiff_site.manifest import (
+    Freshness,
+    Manifest,
+    compare_inputs,
+    complete_hashes,
+    freshness,
+    hash_bytes,
+    outputs_present,
+)
 from llmdiff_site.model import Content
 from llmdiff_site.outputs import (
     OutputRefused,
@@ -66,7 +74,9 @@ def plan_site(
     project: Project, checks: Checks | None = None, cache: ParseCache | None = None
 ) -> tuple[Planned | None, list[Diagnostic]]:
     """Read, validate and plan every page; nothing is rendered yet."""
-    content, diagnostics = load_content(project.content, project.cwd, checks, cache)
+    content, diagnostics = load_content(
+        project.content, project.cwd, checks, cache, parallel=project.jobs != 1
+    )
     if content is None or has_errors(diagnostics):
         return None, diagnostics
     if project.base_url is not None:
@@ -330,6 +340,7 @@ def build(
     if prepared is None:
         return None, diagnostics
     planned = prepared.planned
+    complete_hashes(state, cache.hashes)
     prints = page_fingerprints(project, planned, state)
     previous = state.manifest
     if previous is not None and not outputs_present(project.out, previous):
@@ -400,3 +411,55 @@ def _changed_files(
     yield from prepared.data.items()
     for rel in changed_static(prepared, state, previous):
         yield rel, prepared.static[rel].read_bytes()
+
+
+# --- in memory, for the preview -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemoryBuild:
+    """A site built into memory, with what the next rebuild needs to redo only what changed."""
+
+    site: RenderedSite
+    manifest: Manifest
+    cache: ParseCache
+    rendered: int
+
+
+def rebuild_in_memory(
+    project: Project, previous: MemoryBuild | None = None
+) -> tuple[MemoryBuild | None, list[Diagnostic]]:
+    """Build into memory; given the previous build, render again only the pages whose inputs changed."""
+    state = compare_inputs(project, previous.manifest if previous is not None else None)
+    hashes = {
+        key[len("content/") :]: str(v[2]) for key, v in state.inputs.items() if key.startswith("content/")
+    }
+    cache = ParseCache(hashes)
+    if previous is not None:
+        cache.entries = previous.cache.entries
+    prepared, diagnostics = prepare_site(project, None, cache)
+    if prepared is None:
+        return None, diagnostics
+    planned = prepared.planned
+    complete_hashes(state, cache.hashes)
+    prints = page_fingerprints(project, planned, state)
+    old = state.manifest
+    stale = stale_entries(planned, prints, old.pages if old is not None else None)
+    try:
+        renderer = make_renderer(project, planned.content)
+        fresh = dict(render_pages(project, renderer, planned.site, stale))
+    except RenderFailed as failed:
+        return None, [*diagnostics, failed.diagnostic]
+    kept = previous.site.files if previous is not None and old is not None else {}
+    files = {rel: kept[rel] for rel in prepared.expected if rel in kept}
+    files.update(fresh)
+    files.update(prepared.data)
+    changed = changed_static(prepared, state, old) if old is not None else list(prepared.static)
+    for rel in changed:
+        files[rel] = prepared.static[rel].read_bytes()
+    if prepared.expected - files.keys():
+        return rebuild_in_memory(project)  # an output the previous build lacked: render everything
+    manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
+    manifest.written_ns = time.time_ns()
+    site = RenderedSite(dict(sorted(files.items())), len(planned.entries))
+    return MemoryBuild(site, manifest, cache, len(stale)), diagnostics

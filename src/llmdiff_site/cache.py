@@ -41,6 +41,11 @@ class ParseCache:
         key = hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
         return cls(hashes, folder / "content" / f"{key}.pickle")
 
+    def learn(self, rel: str, digest: str) -> None:
+        """Record the hash of a file the loader just read, where it was not known yet."""
+        if digest and not self.hashes.get(rel):
+            self.hashes[rel] = digest
+
     def data(self, rel: str) -> Any | None:
         """The data a file parsed to, if it has not changed since."""
         entry = self.entries.get(rel)

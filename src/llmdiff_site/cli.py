@@ -237,6 +237,8 @@ def rebuild_line(report: Rebuild) -> str:
     if report.ok:
         kind = "Styles reloaded" if report.css_only else ("Rebuilt" if report.changed else "Built")
         pages = f"{report.pages} page{'s' * (report.pages != 1)}"
+        if report.changed and report.rendered != report.pages:
+            pages += f" ({report.rendered} rendered again)"
         return f"{kind}{cause}: {pages} in {report.milliseconds} ms"
     return f"Rebuild failed{cause}: {problem_summary(report.diagnostics)}; still serving the last good build"
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from llmdiff_site.errors import Diagnostic
+from llmdiff_site.manifest import hash_bytes
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -53,6 +54,8 @@ class Document:
     source: Path | None = None
     """The file, read again for positions when the fast loader left them out."""
     known: list[Positions] = field(default_factory=list, repr=False)
+    digest: str = ""
+    """The hash of the file's bytes as read (see manifest.hash_bytes)."""
 
     @property
     def positions(self) -> Positions:
@@ -203,7 +206,7 @@ def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Diag
                 finally:
                     loader.dispose()
                 if isinstance(data, dict) and data:
-                    return Document(shown_as, data, path), []
+                    return Document(shown_as, data, path, digest=hash_bytes(raw)), []
         except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError, TypeError):
             pass
     return _positioned(path, shown_as, raw)
@@ -218,15 +221,20 @@ def _load_chunk(items: list[tuple[Path, str]]) -> list[tuple[Document | None, li
     return [load_document(path, shown) for path, shown in items]
 
 
-def _load_chunk_data(items: list[tuple[Path, str]]) -> list[tuple[Any, list[Diagnostic]]]:
+def _load_chunk_data(items: list[tuple[Path, str]]) -> list[tuple[Any, list[Diagnostic], str]]:
     """Load a run of files in a worker process; only plain data travels back (it pickles fast)."""
-    return [(doc.data if doc is not None else None, problems) for doc, problems in _load_chunk(items)]
+    return [
+        (doc.data, problems, doc.digest) if doc is not None else (None, problems, "")
+        for doc, problems in _load_chunk(items)
+    ]
 
 
-def load_documents(items: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Diagnostic]]]:
-    """Load many files, across processes when there are many; results in the order given."""
+def load_documents(
+    items: list[tuple[Path, str]], *, parallel: bool = True
+) -> list[tuple[Document | None, list[Diagnostic]]]:
+    """Load many files, across processes when there are many (and `parallel`); results in the order given."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_MIN_FILES or workers < 2:
+    if not parallel or len(items) < PARALLEL_MIN_FILES or workers < 2:
         return _load_chunk(items)
     import multiprocessing
 
@@ -237,8 +245,8 @@ def load_documents(items: list[tuple[Path, str]]) -> list[tuple[Document | None,
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = [result for chunk in pool.map(_load_chunk_data, chunks) for result in chunk]
     return [
-        (Document(shown, data, path) if data is not None else None, problems)
-        for (path, shown), (data, problems) in zip(items, results, strict=True)
+        (Document(shown, data, path, digest=digest) if data is not None else None, problems)
+        for (path, shown), (data, problems, digest) in zip(items, results, strict=True)
     ]
 
 
@@ -333,7 +341,9 @@ def _positioned(
     ]
     if problems:
         return None, problems
-    return Document(shown_as, data, path, [Positions(lines, builder.values, builder.keys)]), []
+    return Document(
+        shown_as, data, path, [Positions(lines, builder.values, builder.keys)], hash_bytes(raw)
+    ), []
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[str, ...]) -> Diagnostic:

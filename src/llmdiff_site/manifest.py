@@ -96,7 +96,11 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 
 def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, list[int | str]]:
-    """[size, mtime_ns, hash] per input; unchanged size and time reuse the recorded hash."""
+    """[size, mtime_ns, hash] per input; unchanged size and time reuse the recorded hash.
+
+    Without a previous build, content files are left unhashed (''): the loader reads them anyway
+    and fills their hashes in (see `complete_hashes`).
+    """
     known = previous.inputs if previous is not None else {}
     racy_after = (previous.written_ns if previous is not None else 0) - RACY_NS
     out: dict[str, list[int | str]] = {}
@@ -110,9 +114,18 @@ def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, 
             and stat.st_mtime_ns < racy_after
         ):
             out[key] = [stat.st_size, stat.st_mtime_ns, entry[2]]
+        elif previous is None and key.startswith("content/"):
+            out[key] = [stat.st_size, stat.st_mtime_ns, ""]
         else:
             out[key] = [stat.st_size, stat.st_mtime_ns, hash_bytes(path.read_bytes())]
     return out
+
+
+def complete_hashes(state: Freshness, learnt: dict[str, str]) -> None:
+    """Fill in the content hashes the loader learnt; hash any file it did not read."""
+    for key, entry in state.inputs.items():
+        if entry[2] == "":
+            entry[2] = learnt.get(key[len("content/") :]) or hash_bytes(state.found[key].read_bytes())
 
 
 def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:
@@ -162,8 +175,13 @@ def freshness(project: Project, *, clean: bool = False) -> Freshness:
         _handed_over = None
         if options == project.options() and out == project.out:
             return state
-    found = scan_inputs(project)
     manifest = None if clean else read_manifest(project.out)
+    return compare_inputs(project, manifest)
+
+
+def compare_inputs(project: Project, manifest: Manifest | None) -> Freshness:
+    """Scan and hash the inputs against a previous build's manifest (read from disk or kept in memory)."""
+    found = scan_inputs(project)
     if manifest is not None and (
         not manifest.complete or manifest.llmdiff != __version__ or manifest.options != project.options()
     ):

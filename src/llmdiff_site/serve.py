@@ -6,6 +6,7 @@ never served; problems reach open pages through Server-Sent Events and an overla
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import json
 import mimetypes
@@ -21,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from llmdiff_site.build import RenderedSite, gather_site
+from llmdiff_site.build import MemoryBuild, RenderedSite, rebuild_in_memory
 from llmdiff_site.errors import Diagnostic, has_errors, sort_diagnostics
 from llmdiff_site.project import Project
 
@@ -43,6 +44,8 @@ class Rebuild:
     changed: tuple[str, ...]
     css_only: bool
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    rendered: int = 0
+    """Pages rendered again (the others were kept from the previous build)."""
 
 
 @dataclass
@@ -80,13 +83,15 @@ class Preview:
         port: int = 8000,
         on_rebuild: Callable[[Rebuild], None] | None = None,
     ) -> None:
-        self.project = project
+        self.project = dataclasses.replace(project, jobs=1)  # threads are running: never fork
         self._cond = threading.Condition()
         self._state = _State()
         self._on_rebuild = on_rebuild or (lambda report: None)
         self._stop = threading.Event()
         self._server = _Server((host, port), _handler_for(self))
         self._threads: list[threading.Thread] = []
+        self._memory: MemoryBuild | None = None
+        """The last good build, which the next rebuild starts from."""
 
     @property
     def url(self) -> str:
@@ -133,14 +138,17 @@ class Preview:
             self._state.building = True
         started = time.perf_counter()
         try:
-            site, diagnostics = gather_site(self.project)
+            memory, diagnostics = rebuild_in_memory(self.project, self._memory)
         except BaseException:
             with self._cond:
                 self._state.building = False
                 self._cond.notify_all()
             raise
         ordered = tuple(sort_diagnostics(diagnostics))
-        ok = site is not None and not has_errors(ordered)
+        ok = memory is not None and not has_errors(ordered)
+        site = memory.site if memory is not None else None
+        if ok:
+            self._memory = memory
         with self._cond:
             if ok:
                 self._state.site = site
@@ -153,7 +161,8 @@ class Preview:
             self._state.events += 1
             self._cond.notify_all()
         elapsed = round((time.perf_counter() - started) * 1000)
-        report = Rebuild(ok, elapsed, site.pages if site else 0, changed, css_only, ordered)
+        rendered = memory.rendered if memory is not None else 0
+        report = Rebuild(ok, elapsed, site.pages if site else 0, changed, css_only, ordered, rendered)
         self._on_rebuild(report)
         return report
 

@@ -53,9 +53,17 @@ class Checks:
 
 
 def load_content(
-    content_dir: Path, cwd: Path | None = None, checks: Checks | None = None, cache: ParseCache | None = None
+    content_dir: Path,
+    cwd: Path | None = None,
+    checks: Checks | None = None,
+    cache: ParseCache | None = None,
+    *,
+    parallel: bool = True,
 ) -> tuple[Content | None, list[Diagnostic]]:
-    """Read and validate every file under content/; all problems of all files at once."""
+    """Read and validate every file under content/; all problems of all files at once.
+
+    `parallel=False` keeps loading in this process (a process with threads must not fork).
+    """
     cwd = cwd or Path.cwd()
     diagnostics: list[Diagnostic] = []
     shown_dir = display_path(content_dir, cwd)
@@ -84,7 +92,7 @@ def load_content(
         loaded = _load_one(path, shown, kind, diagnostics, cache)
         if loaded is not None:
             singles[name] = loaded
-    preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd, cache)
+    preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd, cache, parallel)
     families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics, cache)
     pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics, cache)
     if "site.yaml" not in singles and not (content_dir / "site.yaml").exists():
@@ -263,6 +271,8 @@ def _load_one(
     else:
         doc, problems = load_document(path, shown)
         out.extend(problems)
+        if cache is not None and doc is not None:
+            cache.learn(path.name, doc.digest)
     if doc is None:
         return None
     return _validate_doc(doc, doc.data, kind, out, path.name, cache)
@@ -315,7 +325,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 Preloaded = dict[Path, tuple[Document | None, list[Diagnostic]]]
 
 
-def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None) -> Preloaded:
+def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel: bool) -> Preloaded:
     """Load every file of the one-file-per-item folders at once (unchanged ones from the cache)."""
     found: Preloaded = {}
     items: list[tuple[Path, str]] = []
@@ -327,7 +337,10 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None) -> Preloa
                 found[path] = (Document(f"{shown}/{path.name}", cached, path), [])
             else:
                 items.append((path, f"{shown}/{path.name}"))
-    found.update(zip((path for path, _ in items), load_documents(items), strict=True))
+    for (path, _), result in zip(items, load_documents(items, parallel=parallel), strict=True):
+        found[path] = result
+        if cache is not None and result[0] is not None:
+            cache.learn(f"{path.parent.name}/{path.name}", result[0].digest)
     return found
 
 

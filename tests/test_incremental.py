@@ -1,0 +1,205 @@
+"""Incremental and parallel builds: always byte-identical to a clean single-process build."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from llmdiff_site.manifest import MANIFEST_NAME
+from llmdiff_site.pages import ComparisonPlan, plan_pages
+from llmdiff_site.validate import load_content
+from tests.conftest import PAGE, REPO, edit_yaml, run_cli, snapshot
+
+SUMMARY = re.compile(r"Built (\d+) pages?(?: \((\d+) rendered again\))?, (\d+) files")
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Every output file but the manifest (which records times)."""
+    return {rel: data for rel, data in snapshot(folder).items() if rel != MANIFEST_NAME}
+
+
+def rendered(result_output: str) -> tuple[int, int]:
+    """(pages, pages rendered) from a build's summary line."""
+    match = SUMMARY.search(result_output)
+    assert match, result_output
+    pages = int(match.group(1))
+    return pages, int(match.group(2)) if match.group(2) else pages
+
+
+def add_sources(site: Path) -> None:
+    """Give two highlights sources, so pages carry footnote numbers that differ from page to page."""
+    for name, url in (("gan", "https://example.org/gan"), ("vae", "https://example.org/vae")):
+        edit_yaml(
+            site / f"content/families/{name}.yaml",
+            lambda d, url=url: d["highlights"][0].update(source={"url": url, "title": "Survey"}),
+        )
+
+
+def edit_family_tagline(site: Path) -> None:
+    """An editor changes one family's tagline."""
+    edit_yaml(site / "content/families/gan.yaml", lambda d: d.update(tagline="Two networks, one game"))
+
+
+def edit_template(site: Path) -> None:
+    """A developer changes a partial that every comparison page uses."""
+    path = site / "templates/partials/hero.html"
+    path.write_text(path.read_text(encoding="utf-8").replace('class="hero-title"', 'class="hero-title big"'))
+
+
+def edit_static(site: Path) -> None:
+    """A developer changes the stylesheet."""
+    with (site / "static/css/style.css").open("a", encoding="utf-8") as handle:
+        handle.write("\n.big { letter-spacing: 0.01em; }\n")
+
+
+def add_family(site: Path) -> None:
+    """A new family file with its table values kept in the family file."""
+    features = (site / "content/features.yaml").read_text(encoding="utf-8")
+    rows = re.findall(r"- attribute: (.+)", features)
+    table = "".join(f"  {row.strip()!r}: Flow value {i}\n" for i, row in enumerate(rows))
+    (site / "content/families/flow.yaml").write_text(
+        "name: Normalizing Flows\nshort_name: Flows\ntagline: Invertible maps\naccent: '#44aaee'\n"
+        "highlights:\n  - label: Core idea\n    text: Exact likelihoods\ntable:\n" + table,
+        encoding="utf-8",
+    )
+
+
+def delete_family(site: Path) -> None:
+    """A family file is deleted (with its values)."""
+    (site / "content/families/flow.yaml").unlink()
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("family", edit_family_tagline),
+    ("template", edit_template),
+    ("static", edit_static),
+    ("add family", add_family),
+    ("delete family", delete_family),
+]
+
+
+def test_incremental_equals_full_over_a_sequence_of_edits(catalogue: Path) -> None:
+    """After each edit, the incremental output tree equals a clean build's, byte for byte."""
+    add_sources(catalogue)
+    assert run_cli(catalogue, "build").exit_code == 0
+    for label, edit in EDITS:
+        edit(catalogue)
+        incremental = run_cli(catalogue, "build")
+        assert incremental.exit_code == 0, (label, incremental.output)
+        full = run_cli(catalogue, "build", "--clean", "--out", "full")
+        assert full.exit_code == 0, (label, full.output)
+        assert outputs(catalogue / "build") == outputs(catalogue / "full"), label
+        shutil.rmtree(catalogue / "full")
+
+
+def test_one_family_edit_renders_only_its_pages(catalogue: Path) -> None:
+    """Five families make ten pairs; changing one family's tagline renders its four pairs again."""
+    assert rendered(run_cli(catalogue, "build").output) == (12, 12)
+    edit_family_tagline(catalogue)
+    result = run_cli(catalogue, "build")
+    assert rendered(result.output) == (12, 4)
+    assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text(encoding="utf-8")
+
+
+def test_page_and_option_changes(site: Path) -> None:
+    """A page edit renders that page again; a new base URL is a change of option: a full build."""
+    assert run_cli(site, "build").exit_code == 0
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title="LLMs and Diffusion"))
+    assert rendered(run_cli(site, "build").output) == (2, 1)
+    result = run_cli(site, "build", "--base-url", "https://example.org/")
+    assert rendered(result.output) == (2, 2)
+    assert "https://example.org/" in (site / "build/index.html").read_text(encoding="utf-8")
+    full = run_cli(site, "build", "--clean", "--base-url", "https://example.org/", "--out", "full")
+    assert full.exit_code == 0
+    assert outputs(site / "build") == outputs(site / "full")
+
+
+def test_nothing_changed_is_up_to_date_and_clean_rebuilds(site: Path) -> None:
+    """A second build with no change does nothing; --clean renders everything again."""
+    assert run_cli(site, "build").exit_code == 0
+    before = snapshot(site / "build")
+    again = run_cli(site, "build")
+    assert again.output.startswith("Up to date: 2 pages, 7 files in ")
+    assert snapshot(site / "build") == before
+    assert rendered(run_cli(site, "build", "--clean").output) == (2, 2)
+
+
+def test_no_change_answers_before_heavy_imports(site: Path) -> None:
+    """The plain `llmdiff build` with nothing to do never imports Jinja2, pydantic or cmark."""
+    command = [sys.executable, "-m", "llmdiff_site", "build"]
+    assert subprocess.run(command, cwd=site, check=False).returncode == 0
+    probe = (
+        "import sys, runpy; sys.argv = ['llmdiff', 'build'];"
+        "runpy.run_module('llmdiff_site', run_name='__main__');"
+        "print(sorted(m for m in ('jinja2', 'pydantic', 'cmarkgfm', 'click') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[0].startswith("Up to date: 2 pages")
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_deleted_output_is_restored(site: Path) -> None:
+    """A page deleted from build/ by hand comes back on the next build."""
+    assert run_cli(site, "build").exit_code == 0
+    (site / "build/index.html").unlink()
+    assert run_cli(site, "build").exit_code == 0
+    assert (site / "build/index.html").is_file()
+
+
+def test_parallel_build_equals_single_process_build(catalogue: Path) -> None:
+    """Rendering in two worker processes gives the same bytes as one, footnote numbers included."""
+    add_sources(catalogue)
+    assert run_cli(catalogue, "build", "-j", "1", "--out", "one").exit_code == 0
+    assert run_cli(catalogue, "build", "-j", "2", "--out", "two").exit_code == 0
+    one, two = outputs(catalogue / "one"), outputs(catalogue / "two")
+    assert one == two
+    pair = one["gan-vs-vae/index.html"].decode("utf-8")
+    assert pair.count('class="fn-ref"') == 2, "both sourced highlights carry their footnote number"
+    assert '<a href="#fn-families-2">2</a>' in pair
+
+
+def test_page_plan_survives_pickling(site: Path) -> None:
+    """Every page plan comes back from a pickle round trip equal, footnotes included."""
+    content, diagnostics = load_content(site / "content", site)
+    assert content is not None, diagnostics
+    plans = plan_pages(content)
+    assert any(isinstance(p, ComparisonPlan) for p in plans)
+    for plan in plans:
+        assert pickle.loads(pickle.dumps(plan)) == plan
+
+
+def test_family_file_values_match_the_shared_table(site: Path) -> None:
+    """Moving a family's table values into its own file changes nothing in the output."""
+    assert run_cli(site, "build", "--out", "shared").exit_code == 0
+    features = site / "content/features.yaml"
+    moved: dict[str, str] = {}
+
+    def take(data: dict) -> None:  # type: ignore[type-arg]
+        for row in data["rows"]:
+            moved[row["attribute"]] = row["values"].pop("diffusion")
+
+    edit_yaml(features, take)
+    edit_yaml(site / "content/families/diffusion.yaml", lambda d: d.update(table=moved))
+    assert run_cli(site, "build", "--out", "own").exit_code == 0
+    assert outputs(site / "shared") == outputs(site / "own")
+
+
+@pytest.mark.parametrize("name", ["content", "tests/sites/catalogue/content"])
+def test_fast_and_positioned_loaders_agree(name: str) -> None:
+    """The fast loader and the positioned one give the same data for every content file."""
+    from llmdiff_site.loader import _positioned, load_document
+
+    for path in sorted((REPO / name).rglob("*.yaml")):
+        fast, _ = load_document(path, path.name)
+        slow, _ = _positioned(path, path.name)
+        assert fast is not None and slow is not None, path
+        assert fast.data == slow.data, path
