@@ -7,6 +7,8 @@ re-renders only the pages whose inputs changed and replaces those files one by o
 from __future__ import annotations
 
 import dataclasses
+import gc
+import itertools
 import os
 import time
 from collections.abc import Iterator
@@ -151,14 +153,19 @@ def _render(
     step = max(1, -(-len(entries) // (workers * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(i + step, len(entries))) for i in range(0, len(entries), step)]
     _worker = (renderer, site, entries, project.cwd, folder)
+    gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for files, problem in pool.imap(_render_chunk, chunks):
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            # This process renders every other chunk itself: one process fewer holding a copy.
+            theirs = pool.imap_unordered(_render_chunk, chunks[1::2])
+            for results in itertools.chain(map(_render_chunk, chunks[0::2]), theirs):
+                files, problem = results
                 if problem is not None:
                     raise RenderFailed(problem)
                 yield from files
     finally:
         _worker = None
+        gc.unfreeze()
 
 
 def render_pages(
@@ -341,6 +348,8 @@ def build(
         return None, diagnostics
     planned = prepared.planned
     complete_hashes(state, cache.hashes)
+    cache.save()
+    cache.entries.clear()  # rendering does not need it: keep worker processes small
     prints = page_fingerprints(project, planned, state)
     previous = state.manifest
     if previous is not None and not outputs_present(project.out, previous):
@@ -369,7 +378,6 @@ def build(
                 hint="check the folder's permissions and free space",
             ),
         ]
-    cache.save()
     elapsed = round((time.perf_counter() - started) * 1000)
     return BuildReport(len(planned.entries), len(manifest.outputs), elapsed, len(stale), written), diagnostics
 

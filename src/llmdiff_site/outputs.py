@@ -1,8 +1,8 @@
 """Write stage: files into the output folder so that it is never left half-written.
 
-A full build streams into a staging folder beside the output and swaps it in. An incremental
-build that changes few files writes them to temporary names first, then renames them into
-place in one burst; one that changes many stages a copy made of hard links instead.
+A full build streams into a staging folder beside the output and swaps it in whole. An
+incremental build writes the changed files into a staging folder too, then renames them
+into place in one burst.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from pathlib import Path
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, hash_bytes, write_manifest
 from llmdiff_site.project import Project
-
-IN_PLACE_MAX_FILES = 200
-"""Above this many changed files an incremental build stages a hard-linked copy instead."""
-TEMP_PREFIX = ".llmdiff-tmp-"
 
 
 class OutputRefused(ValueError):
@@ -97,54 +93,32 @@ def write_changes(
         manifest.outputs[rel] = previous.outputs[rel]
     manifest.outputs = dict(sorted(manifest.outputs.items()))
     removed = sorted(set(previous.outputs) - expected)
-    if len(changed) + len(removed) > IN_PLACE_MAX_FILES:
-        _write_linked_copy(out, changed, manifest)
-    else:
-        _write_in_place(out, changed, removed, manifest)
+    _replace_in_place(out, changed, removed, manifest)
     return len(changed)
 
 
-def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
-    """Temporary files first, then one burst of renames; the old manifest is marked incomplete meanwhile."""
-    write_manifest(out, Manifest(complete=False))  # a build killed from here on is followed by a full one
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for n, (rel, data) in enumerate(sorted(changed.items())):
-            target = out / rel
-            temp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{n}"
-            put_file(out, temp.relative_to(out).as_posix(), data)
-            temps.append((temp, target))
-    except BaseException:
-        for temp, _ in temps:
-            temp.unlink(missing_ok=True)
-        raise
-    for temp, target in temps:
-        temp.replace(target)
-    for rel in removed:
-        (out / rel).unlink(missing_ok=True)
-        _prune_empty(out, (out / rel).parent)
-    write_manifest(out, manifest)
+def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
+    """Write the changed files beside the output, then move them in one burst of renames.
 
-
-def _write_linked_copy(out: Path, changed: dict[str, bytes], manifest: Manifest) -> None:
-    """Stage hard links of the unchanged outputs plus the changed files, then swap the copy in."""
+    A build stopped while writing leaves the output untouched; one stopped during the renames
+    (milliseconds) leaves whole files, old or new, and a manifest marked incomplete, so the
+    next build is a full one.
+    """
     staging = _staging(out)
     try:
-        for rel in manifest.outputs:
-            if rel in changed:
-                put_file(staging, rel, changed[rel])
-                continue
-            target = staging / rel
+        for rel, data in changed.items():
+            put_file(staging, rel, data)
+        write_manifest(out, Manifest(complete=False))
+        for rel in sorted(changed):
+            target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(out / rel, target)
-            except OSError:
-                shutil.copy2(out / rel, target)
-    except BaseException:
+            (staging / rel).replace(target)
+        for rel in removed:
+            (out / rel).unlink(missing_ok=True)
+            _prune_empty(out, (out / rel).parent)
+        write_manifest(out, manifest)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    write_manifest(staging, manifest)
-    _swap_in(staging, out)
 
 
 def _prune_empty(out: Path, folder: Path) -> None:
