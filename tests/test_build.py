@@ -16,7 +16,7 @@ from tests.conftest import PAGE, edit_yaml, run_cli, snapshot
 
 def test_problems_in_three_files_are_all_reported(site: Path) -> None:
     """One run lists every problem of every file, sorted by file and line."""
-    edit_yaml(site / PAGE, lambda d: d["hero"].update(title=7))
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title=["a", "b"]))
     edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(accent="blue"))
     edit_yaml(site / "content/guide.yaml", lambda d: d["items"][0].update(family="lm"))
     result = run_cli(site, "build")
@@ -36,11 +36,11 @@ def test_check_writes_nothing(site: Path) -> None:
 
 def test_check_github_format(site: Path) -> None:
     """`--format github` prints workflow annotations."""
-    edit_yaml(site / PAGE, lambda d: d["hero"].update(title=7))
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title=["a", "b"]))
     result = run_cli(site, "check", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.startswith(f"::error file={PAGE},line=")
-    assert "::expected text, got a number (7)" in result.stdout
+    assert "::expected text, got a list" in result.stdout
 
 
 def test_warnings_do_not_fail_a_build(site: Path) -> None:
@@ -48,7 +48,8 @@ def test_warnings_do_not_fail_a_build(site: Path) -> None:
     (site / "content/notes.yaml").write_text("todo: check numbers\n", encoding="utf-8")
     result = run_cli(site, "build")
     assert result.exit_code == 0
-    assert "content/notes.yaml: warning: not a known content file" in result.stderr
+    assert "content/notes.yaml: warning: not a content file; it is ignored" in result.stderr
+    assert "hint: known files: benchmarks.yaml, deep-dive.yaml" in result.stderr
 
 
 @pytest.mark.parametrize(

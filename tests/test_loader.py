@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from llmdiff_site.errors import Diagnostic
 from llmdiff_site.loader import load_document
 
@@ -37,11 +39,23 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 
 def test_dates_load_as_dates(tmp_path: Path) -> None:
-    """`as_of: 2026-10-01` is a date, not a datetime."""
+    """`as_of: 2026-10-01` keeps its text and carries a date (not a datetime) for date fields."""
     doc, _ = load(tmp_path, "as_of: 2026-10-01\n")
     import datetime as dt
 
-    assert doc.data == {"as_of": dt.date(2026, 10, 1)}  # type: ignore[attr-defined]
+    value = doc.data["as_of"]  # type: ignore[attr-defined]
+    assert value == "2026-10-01" and value.value == dt.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize("text", ["0.30", "12:30", "Yes", "1_000", "null", "2026-13-01", "0o17", "1e3"])
+def test_plain_scalars_keep_their_text(tmp_path: Path, text: str) -> None:
+    """A plain scalar is kept exactly as written, by both loaders."""
+    from llmdiff_site.loader import _positioned
+
+    fast, _ = load(tmp_path, f"value: {text}\n")
+    slow, _ = _positioned(tmp_path / "doc.yaml", "doc.yaml")
+    assert fast is not None and slow is not None
+    assert str(fast.data["value"]) == text == str(slow.data["value"])
 
 
 def test_billion_laughs_is_rejected_fast(tmp_path: Path) -> None:

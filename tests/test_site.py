@@ -239,7 +239,10 @@ def test_sourced_fact_renders_a_numbered_footnote(catalogue: Path) -> None:
         "LLM modalities</a>" in text
     )
     assert '<a href="#fn-table-2">2</a>' in text
-    assert '<p class="data-as-of">Data as of <time datetime="2026-09-30">2026-09-30</time></p>' in text
+    assert (
+        '<p class="data-as-of">Data as of <time datetime="2025-01-15">2025-01-15</time> – '
+        '<time datetime="2026-09-30">2026-09-30</time></p>'
+    ) in text, "the table's facts were checked between the oldest and the newest date"
     assert 'href="#fn-metrics-1"' in text and 'href="#fn-families-1"' in text
     unsourced = (catalogue / "build/ssm-vs-gan/index.html").read_text(encoding="utf-8")
     assert "fn-ref" not in unsourced and 'class="footnotes"' not in unsourced

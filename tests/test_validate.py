@@ -41,18 +41,50 @@ def test_family_id_defaults_to_file_name(site: Path) -> None:
 
 
 def test_wrong_type_is_reported_at_its_line(site: Path) -> None:
-    """A number where text belongs names the field path and the line."""
+    """A list where text belongs names the field path and the line."""
     path = site / "content/families/llm.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if "label: Training" in line)
-    lines[index] = lines[index].replace("label: Training", "label: 42")
+    lines[index] = lines[index].replace("label: Training", "label: [Training, Data]")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     [error] = errors_of(site)
     assert error.path == "content/families/llm.yaml"
     assert error.line == index + 1
     assert error.field == "highlights[2].label"
-    assert error.message == "expected text, got a number (42)"
-    assert "quotes" in error.hint
+    assert error.message == "expected text, got a list"
+
+
+def test_text_fields_keep_numbers_and_words_as_written(site: Path) -> None:
+    """`label: 0.30`, a cell `Yes` and `12:30` are text as written (YAML 1.1 would make 0.3, true, 750)."""
+    path = site / "content/families/llm.yaml"
+    text = path.read_text(encoding="utf-8").replace("label: Training", "label: 0.30")
+    path.write_text(text, encoding="utf-8")
+    features = site / "content/features.yaml"
+    cells = features.read_text(encoding="utf-8")
+    cells = cells.replace("llm: Text, code, structured reasoning", "llm: Yes")
+    cells = cells.replace("diffusion: Images, video, 3D, audio", "diffusion: 12:30")
+    features.write_text(cells, encoding="utf-8")
+    content, diagnostics = load_content(site / "content", site)
+    assert content is not None, diagnostics
+    llm = next(f for f in content.families if f.id == "llm")
+    assert llm.highlights[2].label == "0.30"
+    assert content.features is not None
+    assert content.features.rows[0].values["llm"].text == "Yes"
+    assert content.features.rows[0].values["diffusion"].text == "12:30"
+    assert llm.order == 1, "a field typed as a number still takes the number"
+
+
+def test_impossible_date_is_reported_at_its_line(site: Path) -> None:
+    """`as_of: 2026-02-30` is a located error with a hint, not a traceback."""
+    path = site / "content/families/llm.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - label: Core competency\n", "  - label: Core competency\n    as_of: 2026-02-30\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    [error] = errors_of(site)
+    assert error.field == "highlights[0].as_of"
+    assert error.message == "'2026-02-30' is not a real date"
+    assert "YYYY-MM-DD" in error.hint
 
 
 def test_unknown_key_suggests_the_near_one(site: Path) -> None:
@@ -107,8 +139,10 @@ def test_optional_sections_may_be_absent(site: Path) -> None:
         (site / f"content/{name}.yaml").unlink()
     edit_yaml(site / PAGE, lambda d: [d.pop(k) for k in ("deep_dive", "synergy", "metrics", "guide")])
     content, diagnostics = load_content(site / "content", site)
-    assert diagnostics == [] and content is not None
-    assert content.features is None
+    assert content is not None and content.features is None
+    [warning] = diagnostics
+    assert warning.severity is Severity.WARNING
+    assert warning.message == "there is no features.yaml: pages show no comparison table"
 
 
 def test_unknown_file_is_a_warning_with_suggestion(site: Path) -> None:
@@ -130,9 +164,9 @@ def test_unknown_file_is_a_warning_with_suggestion(site: Path) -> None:
             "is not one of: label, phrase",
         ),
         (
-            lambda d: d.update(value=None),
+            lambda d: d.update(value=[]),
             "groups[0].items[4].value",
-            "expected text, got nothing (null)",
+            "expected text, got a list",
         ),
         (lambda d: d.pop("name"), "groups[0].items[4].name", "required field 'name' is missing"),
     ],

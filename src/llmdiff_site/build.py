@@ -11,11 +11,10 @@ import gc
 import itertools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
+from typing import TypeVar
 
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
@@ -40,11 +39,13 @@ from llmdiff_site.outputs import (
 )
 from llmdiff_site.pages import Exports, PageEntry, SitePlan
 from llmdiff_site.project import Project, cache_folder, template_folders
-from llmdiff_site.render import Renderer, make_environment, template_diagnostic
+from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
 
 __all__ = ["OutputRefused", "Project", "build", "check_output_folder", "gather_site"]
+
+T = TypeVar("T")
 
 PARALLEL_MIN_PAGES = 300
 """Below this many pages to render, a process pool costs more than it saves."""
@@ -116,7 +117,7 @@ def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None]:
     try:
         for i in indexes:
             files.extend(renderer.page_files(site.plan(entries[i])))
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
         return [], template_diagnostic(exc, cwd)
     return _emit(files, folder), None
 
@@ -144,7 +145,7 @@ def _render(
         try:
             for entry in entries:
                 yield from _emit(renderer.page_files(site.plan(entry)), folder)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
             raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
         return
     import multiprocessing
@@ -249,10 +250,27 @@ class RenderedSite:
     pages: int
 
 
+def guarded(
+    run: Callable[[], tuple[T | None, list[Diagnostic]]], cwd: Path
+) -> tuple[T | None, list[Diagnostic]]:
+    """The error boundary: whatever a stage raises becomes a located diagnostic, never a traceback."""
+    try:
+        return run()
+    except RenderFailed as failed:
+        return None, [failed.diagnostic]
+    except Exception as exc:
+        return None, [unexpected_diagnostic(exc, cwd)]
+
+
 def gather_site(
     project: Project, checks: Checks | None = None
 ) -> tuple[RenderedSite | None, list[Diagnostic]]:
     """Read, validate, plan and render everything into memory; write nothing."""
+    return guarded(lambda: _gather_site(project, checks), project.cwd)
+
+
+def _gather_site(project: Project, checks: Checks | None) -> tuple[RenderedSite | None, list[Diagnostic]]:
+    """gather_site's pipeline."""
     prepared, diagnostics = prepare_site(project, checks)
     if prepared is None:
         return None, diagnostics
@@ -340,6 +358,13 @@ def build(
     project: Project, checks: Checks | None = None, *, clean: bool = False, state: Freshness | None = None
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """The whole pipeline: plan, render what changed, and only when nothing is wrong, write."""
+    return guarded(lambda: _build(project, checks, clean, state), project.cwd)
+
+
+def _build(
+    project: Project, checks: Checks | None, clean: bool, state: Freshness | None
+) -> tuple[BuildReport | None, list[Diagnostic]]:
+    """build's pipeline."""
     started = time.perf_counter()
     state = state or freshness(project, clean=clean)
     cache = content_cache(project, state)
@@ -369,17 +394,25 @@ def build(
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:
-        where = display_path(Path(exc.filename), project.cwd) if exc.filename else str(project.out)
-        return None, [
-            *diagnostics,
-            Diagnostic(
-                where,
-                message=f"cannot write the output: {exc.strerror}",
-                hint="check the folder's permissions and free space",
-            ),
-        ]
+        return None, [*diagnostics, io_diagnostic(exc, project)]
     elapsed = round((time.perf_counter() - started) * 1000)
     return BuildReport(len(planned.entries), len(manifest.outputs), elapsed, len(stale), written), diagnostics
+
+
+def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
+    """A source file that could not be read, or an output that could not be written, said at that file."""
+    path = Path(exc.filename) if exc.filename else project.out
+    where = display_path(path, project.cwd)
+    sources = (project.content, project.templates, project.static)
+    if any(path.absolute().is_relative_to(s.absolute()) for s in sources):
+        return Diagnostic(
+            where, message=f"cannot read this file: {exc.strerror}", hint="check its permissions"
+        )
+    return Diagnostic(
+        where,
+        message=f"cannot write the output: {exc.strerror}",
+        hint="check the folder's permissions and free space",
+    )
 
 
 def _write_everything(project: Project, renderer: Renderer, prepared: Prepared, manifest: Manifest) -> None:
@@ -438,6 +471,13 @@ def rebuild_in_memory(
     project: Project, previous: MemoryBuild | None = None
 ) -> tuple[MemoryBuild | None, list[Diagnostic]]:
     """Build into memory; given the previous build, render again only the pages whose inputs changed."""
+    return guarded(lambda: _rebuild_in_memory(project, previous), project.cwd)
+
+
+def _rebuild_in_memory(
+    project: Project, previous: MemoryBuild | None
+) -> tuple[MemoryBuild | None, list[Diagnostic]]:
+    """rebuild_in_memory's pipeline."""
     state = compare_inputs(project, previous.manifest if previous is not None else None)
     hashes = {
         key[len("content/") :]: str(v[2]) for key, v in state.inputs.items() if key.startswith("content/")

@@ -9,11 +9,11 @@ import time
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from llmdiff_site import __version__
+from llmdiff_site import __version__, wording
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
 from llmdiff_site.project import Project
 
@@ -43,14 +43,18 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
         click.echo(diagnostic.format(caret=caret), err=True)
 
 
-def problem_summary(diagnostics: Sequence[Diagnostic]) -> str:
-    """'2 errors, 1 warning' for the closing line."""
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = len(diagnostics) - errors
-    parts = [f"{errors} error{'s' * (errors != 1)}"]
-    if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return ", ".join(parts)
+def fail(message: str, hint: str = "") -> NoReturn:
+    """Stop on a problem outside the content: one clear line and a hint, exit 1 (2 is for usage)."""
+    click.echo(wording.failure(message, hint), err=True)
+    sys.exit(1)
+
+
+def named_folder_exists(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """A folder named on the command line must exist; only the default falls back to the packaged one."""
+    source = ctx.get_parameter_source(param.name or "")
+    if source is click.core.ParameterSource.COMMANDLINE and not value.is_dir():
+        raise click.BadParameter(f"folder '{value}' not found", ctx, param)
+    return value
 
 
 def project_options(func: F) -> F:
@@ -69,14 +73,16 @@ def project_options(func: F) -> F:
                 type=FOLDER,
                 default="templates",
                 show_default=True,
-                help="Templates folder (Jinja2).",
+                callback=named_folder_exists,
+                help="Templates folder (Jinja2); without one, the packaged templates are used.",
             ),
             click.option(
                 "--static",
                 type=FOLDER,
                 default="static",
                 show_default=True,
-                help="Static files copied as they are.",
+                callback=named_folder_exists,
+                help="Static files copied as they are; without one, the packaged ones are used.",
             ),
         ]
     ):
@@ -141,14 +147,10 @@ def build_command(
     result, diagnostics = build(project, state=state)
     print_diagnostics(diagnostics)
     if result is None or has_errors(diagnostics):
-        click.echo(f"Build failed: {problem_summary(diagnostics)}; {out} was not changed.", err=True)
+        click.echo(wording.build_failed(diagnostics, out), err=True)
         sys.exit(1)
     elapsed = round((time.perf_counter() - started) * 1000)
-    rendered = "" if result.rendered == result.pages else f" ({result.rendered} rendered again)"
-    click.echo(
-        f"Built {result.pages} page{'s' * (result.pages != 1)}{rendered}, {result.files} files "
-        f"in {elapsed} ms → {out}"
-    )
+    click.echo(wording.built(result.pages, result.files, elapsed, result.rendered, out))
 
 
 @main.command("check")
@@ -206,12 +208,10 @@ def check_command(
     else:
         print_diagnostics(ordered)
         if site is not None and not has_errors(ordered):
-            warnings = len(ordered)
-            extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            pages = f"{site.pages} page{'s' * (site.pages != 1)}"
-            click.echo(f"No errors: {pages}, {len(site.files)} files checked in {elapsed} ms{extra}.")
+            warnings = sum(1 for d in ordered if d.severity is Severity.WARNING)
+            click.echo(wording.checked(site.pages, len(site.files), elapsed, warnings))
         else:
-            click.echo(f"Found {problem_summary(ordered)}.", err=True)
+            click.echo(f"Found {wording.problem_summary(ordered)}.", err=True)
     if site is None or has_errors(ordered):
         sys.exit(1)
 
@@ -224,23 +224,26 @@ def schema_command(out: Path) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocompletion."""
     from llmdiff_site.schema import write_schemas
 
-    written = write_schemas(out)
+    try:
+        written = write_schemas(out)
+    except OSError as exc:
+        fail(f"cannot write the schemas to {out}: {exc.strerror}", "choose a folder you can write with --out")
     click.echo(f"Wrote {len(written)} schemas to {out}")
 
 
 def rebuild_line(report: Rebuild) -> str:
     """One terminal line per rebuild."""
-    what = ", ".join(report.changed[:3]) + (
-        f" and {len(report.changed) - 3} more" if len(report.changed) > 3 else ""
+    return wording.rebuilt(
+        report.changed,
+        ok=report.ok,
+        css_only=report.css_only,
+        pages=report.pages,
+        files=report.files,
+        rendered=report.rendered,
+        milliseconds=report.milliseconds,
+        diagnostics=report.diagnostics,
+        serving=report.serving,
     )
-    cause = f" after {what}" if what else ""
-    if report.ok:
-        kind = "Styles reloaded" if report.css_only else ("Rebuilt" if report.changed else "Built")
-        pages = f"{report.pages} page{'s' * (report.pages != 1)}"
-        if report.changed and report.rendered != report.pages:
-            pages += f" ({report.rendered} rendered again)"
-        return f"{kind}{cause}: {pages} in {report.milliseconds} ms"
-    return f"Rebuild failed{cause}: {problem_summary(report.diagnostics)}; still serving the last good build"
 
 
 @main.command("serve")
@@ -260,15 +263,23 @@ def serve_command(
 
     project = Project(content, templates, static, out=Path("build"))
 
+    warned: set[Diagnostic] = set()
+
     def on_rebuild(report: Rebuild) -> None:
-        if report.diagnostics:
-            print_diagnostics(report.diagnostics)
+        """Errors every time; a warning only the first time it appears."""
+        fresh = [d for d in report.diagnostics if d.severity is Severity.ERROR or d not in warned]
+        warned.update(d for d in report.diagnostics if d.severity is not Severity.ERROR)
+        if fresh:
+            print_diagnostics(fresh)
         click.echo(rebuild_line(report), err=not report.ok)
 
     try:
         preview = Preview(project, host, port, on_rebuild=on_rebuild)
     except OSError as exc:
-        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+        fail(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            "choose another port with --port, or --port 0 for any free one",
+        )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1", err=True
@@ -290,11 +301,15 @@ def serve_command(
 @click.argument("directory", type=FOLDER)
 def init_command(directory: Path) -> None:
     """Create a new site in DIRECTORY that builds as it is."""
-    from llmdiff_site.scaffold import TargetNotEmpty, write_starter
+    from llmdiff_site.scaffold import StarterMissing, TargetNotEmpty, write_starter
 
     try:
         written = write_starter(directory)
     except TargetNotEmpty as exc:
         raise click.UsageError(f"{exc}; choose a new or empty folder") from exc
+    except StarterMissing as exc:
+        fail(str(exc), "reinstall llmdiff (pip install --force-reinstall llmdiff-site)")
+    except OSError as exc:
+        fail(f"cannot create the site in {directory}: {exc.strerror}", "choose a folder you can write")
     names = ", ".join(p.name + "/" for p in written)
     click.echo(f"Created a site in {directory} ({names}). Next: cd {directory} && llmdiff build")

@@ -23,6 +23,41 @@ MAX_ALIASES = 100
 
 FieldPath = tuple[str | int, ...]
 
+
+class Scalar(str):
+    """A plain (unquoted, untagged) YAML scalar: its text exactly as written, and the value YAML gives it.
+
+    Fields the model types as text take the text (`0.30`, `12:30`, `Yes` stay as written, as
+    StrictYAML does); fields typed as numbers, dates or booleans take the value. A value YAML
+    cannot read (a date like 2026-02-30) keeps its text, so a typed field reports it.
+    """
+
+    value: Any
+
+    def __new__(cls, text: str, value: Any) -> Scalar:
+        """The text, carrying its value."""
+        scalar = super().__new__(cls, text)
+        scalar.value = value
+        return scalar
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as text and value (the parse cache and worker processes pickle data)."""
+        return (Scalar, (str(self), self.value))
+
+
+def plain_scalar(text: str, read: Any) -> Any:
+    """What a plain scalar loads as: None when empty, else its text with the value `read` gives."""
+    if text == "":
+        return None
+    try:
+        value = read()
+    except (ValueError, OverflowError, yaml.YAMLError):
+        value = text
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()
+    return Scalar(text, value)
+
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -31,7 +66,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {"\x00": "a NUL byte", "\x1b": "an ESC character", "\x7f": "a DEL character"}
 _STR_TAG = "tag:yaml.org,2002:str"
+_KIND_WORDS = {"int": "whole number", "float": "number", "bool": "true or false", "timestamp": "date"}
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -166,15 +204,39 @@ class _FastConstructor(yaml.constructor.SafeConstructor):
             raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
         return mapping
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
-        """A date, or a date and time; midnight is a plain date, as the positioned loader gives it."""
-        value = super().construct_yaml_timestamp(node)
-        return value.date() if isinstance(value, dt.datetime) and value.time() == dt.time(0) else value
+    def _plain(self, node: yaml.ScalarNode, base: Any) -> Any:
+        """A resolved plain scalar as text plus value (tagged ones never reach this loader)."""
+        return plain_scalar(node.value, lambda: base(self, node))
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        """An integer as written."""
+        return self._plain(node, yaml.constructor.SafeConstructor.construct_yaml_int)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        """A float as written."""
+        return self._plain(node, yaml.constructor.SafeConstructor.construct_yaml_float)
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        """A yes/no/true/false as written."""
+        return self._plain(node, yaml.constructor.SafeConstructor.construct_yaml_bool)
+
+    def construct_yaml_null(self, node: yaml.ScalarNode) -> Any:
+        """A null as written (nothing at all stays None)."""
+        return self._plain(node, yaml.constructor.SafeConstructor.construct_yaml_null)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date or time as written."""
+        return self._plain(node, yaml.constructor.SafeConstructor.construct_yaml_timestamp)
 
 
-_FastConstructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:timestamp", _FastConstructor.construct_yaml_timestamp
-)
+for _tag, _method in (
+    ("int", _FastConstructor.construct_yaml_int),
+    ("float", _FastConstructor.construct_yaml_float),
+    ("bool", _FastConstructor.construct_yaml_bool),
+    ("null", _FastConstructor.construct_yaml_null),
+    ("timestamp", _FastConstructor.construct_yaml_timestamp),
+):
+    _FastConstructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)  # type: ignore[type-var]
 
 
 class _FastLoader(CParser, _FastConstructor, yaml.resolver.Resolver):
@@ -282,6 +344,22 @@ def _positioned(
             )
         ]
     lines = tuple(text.splitlines())
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        char = control.group()
+        name = _CONTROL_NAMES.get(char, "a control character")
+        return None, [
+            Diagnostic(
+                shown_as,
+                line,
+                column,
+                message=f"{name} (U+{ord(char):04X}) is not allowed in a content file",
+                hint="delete it: it is invisible in most editors (it often comes from copy and paste)",
+                source_line=lines[line - 1] if line <= len(lines) else "",
+            )
+        ]
     try:
         roots = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -311,7 +389,7 @@ def _positioned(
                 source_line=lines[second.line] if second.line < len(lines) else "",
             )
         ]
-    builder = _Builder()
+    builder = _Builder(lines)
     try:
         data = builder.build(roots[0], (), 0)
     except _Problem as problem:
@@ -365,6 +443,14 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[st
         hint = "check the indentation of this line and the one above it"
     elif "found undefined alias" in problem or "found unknown escape" in problem:
         hint = "put the text in quotes"
+    elif "end of stream" in problem and "quoted scalar" in str(exc.context or ""):
+        hint = "a quote is opened but never closed; close it on the same line"
+        context = exc.context_mark
+        if context is not None:
+            line, column = context.line + 1, context.column + 1
+            source = lines[line - 1] if 0 < line <= len(lines) else ""
+    elif "did not find expected key" in problem or "did not find expected '-'" in problem:
+        hint = "check the indentation: keys of one mapping start in the same column"
     return Diagnostic(
         shown_as,
         line,
@@ -378,7 +464,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[st
 class _Builder:
     """Walks a composed node graph into plain data, enforcing the safety caps as it goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        self.lines = lines
         self.values: dict[FieldPath, tuple[int, int]] = {}
         self.keys: dict[FieldPath, tuple[int, int]] = {}
         self.duplicates: list[tuple[yaml.Node, FieldPath, str, str]] = []
@@ -422,10 +509,26 @@ class _Builder:
             return node.value
         if node.tag not in _SCALAR_TAGS:
             raise _unsafe_tag(node)
-        value = self.constructor.construct_object(node)
+        if not self._tagged(node):
+            return plain_scalar(node.value, lambda: self.constructor.construct_object(node))
+        try:
+            value = self.constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise _Problem(
+                node,
+                f"'{node.value}' is not a valid {_KIND_WORDS.get(kind, kind)} (tag !!{kind})",
+                "remove the '!!' tag, or write a valid value",
+            ) from None
         if isinstance(value, dt.datetime):
             return value.date() if value.time() == dt.time(0) else value
         return value
+
+    def _tagged(self, node: yaml.Node) -> bool:
+        """True when the file gives the node an explicit tag ('!!int 5')."""
+        mark = node.start_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        return line[mark.column : mark.column + 1] == "!"
 
     def _mapping(self, node: yaml.MappingNode, loc: FieldPath, depth: int) -> dict[str, Any]:
         """A dict whose duplicate keys are reported rather than silently overwritten."""
@@ -438,7 +541,7 @@ class _Builder:
                 raise _Problem(key_node, "merge keys ('<<') are not supported", "write the keys out")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 raise _Problem(key_node, "keys must be plain text", "use a simple word as the key")
-            key = str(self.constructor.construct_object(key_node))
+            key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
             child = (*loc, key)
             if key in first_seen:
                 self.duplicates.append(

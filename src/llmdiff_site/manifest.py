@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmdiff_site import __version__
+from llmdiff_site import __version__, wording
 from llmdiff_site.project import Project, static_folders, template_folders
 
 MANIFEST_NAME = ".llmdiff-manifest.json"
@@ -130,8 +130,7 @@ def complete_hashes(state: Freshness, learnt: dict[str, str]) -> None:
 
 def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:
     """The one line a build with nothing to do prints."""
-    pages, files = len(manifest.pages), len(manifest.outputs)
-    return f"Up to date: {pages} page{'s' * (pages != 1)}, {files} files in {milliseconds} ms → {out}"
+    return wording.up_to_date(len(manifest.pages), len(manifest.outputs), milliseconds, out)
 
 
 def outputs_present(out: Path, manifest: Manifest) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -52,6 +53,15 @@ _EXPECTED = {
 }
 
 
+_UNREADABLE = {
+    "date_parsing": ("a real date", "a date that exists, as YYYY-MM-DD, like 2026-01-31"),
+    "date_from_datetime_parsing": ("a real date", "a date that exists, as YYYY-MM-DD, like 2026-01-31"),
+    "int_parsing": ("a whole number", "digits only, like 3"),
+    "bool_parsing": ("true or false", "true or false"),
+}
+"""Errors for text that should have been a value of another type: what it is not, and how to write it."""
+
+
 def errors_to_diagnostics(
     doc: Document, kind: type[BaseModel], errors: list[ErrorDetails]
 ) -> list[Diagnostic]:
@@ -88,10 +98,16 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
         allowed = _fields_at(kind, loc[:-1])
         hint = did_you_mean(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
         return doc.diagnostic(loc, f"unknown key '{name}'", hint, key=True)
+    if etype in _UNREADABLE and isinstance(given, str):
+        what, example = _UNREADABLE[etype]
+        return doc.diagnostic(loc, f"'{given}' is not {what}", f"write {example}")
     if etype in _EXPECTED:
-        return doc.diagnostic(
-            loc, f"expected {_EXPECTED[etype]}, got {describe(given)}", _type_hint(etype, given)
-        )
+        hint = _type_hint(etype, given)
+        if given is None and re.search(r":\s+#", doc.source_line(doc.mark(loc)[0])):
+            hint = "'#' starts a comment in YAML: put the value in quotes, like \"#7aa2ff\""
+        elif etype == "string_type" and "!!" in doc.source_line(doc.mark(loc)[0]):
+            hint = "remove the '!!' tag: a text field takes the text as written"
+        return doc.diagnostic(loc, f"expected {_EXPECTED[etype]}, got {describe(given)}", hint)
     if etype == "string_too_short":
         return doc.diagnostic(
             loc, "must not be empty", "write some text, or remove the key if it is optional"
@@ -122,6 +138,8 @@ def _type_hint(etype: str, given: Any) -> str:
         return "put the number in quotes to use it as text"
     if etype == "string_type" and isinstance(given, dt.date):
         return "put the date in quotes to use it as text"
+    if etype == "string_type" and isinstance(given, list):
+        return "write the text after the key, without [ ] or '- ' items (quote it if it starts with [)"
     if etype == "string_type" and isinstance(given, dict):
         return "text that contains ': ' must be put in quotes"
     if etype == "list_type":

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import types
+import typing
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
+
+from llmdiff_site.loader import Scalar
 
 FAMILY_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
@@ -27,6 +40,45 @@ class Strict(BaseModel):
     """Base for every content object: unknown keys are errors, values never change."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_scalars(cls, data: Any) -> Any:
+        """Text fields take a plain scalar's text as written; other fields take its value."""
+        if not isinstance(data, dict) or not any(isinstance(v, Scalar) for v in data.values()):
+            return data
+        kinds = _field_kinds(cls)
+        out = dict(data)
+        for key, value in data.items():
+            if isinstance(value, Scalar):
+                kind = kinds.get(key, "typed")
+                if kind == "typed" or (kind == "optional" and value.value is None):
+                    out[key] = value.value
+        return out
+
+
+_TEXTUAL: tuple[type, ...] = (str,)
+"""Types a plain scalar is text for; models with a text shorthand (labels, cells) join below."""
+
+
+@functools.cache
+def _field_kinds(model: type[BaseModel]) -> dict[str, str]:
+    """Per field: 'text', 'optional' (text or nothing), 'container' or 'typed'."""
+    kinds: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1
+        base = args[0] if optional else annotation
+        if typing.get_origin(base) is typing.Annotated:
+            base = typing.get_args(base)[0]
+        if isinstance(base, type) and issubclass(base, _TEXTUAL):
+            kinds[name] = "optional" if optional else "text"
+        elif typing.get_origin(base) in (list, dict):
+            kinds[name] = "container"
+        else:
+            kinds[name] = "typed"
+    return kinds
 
 
 def _label_shorthand(value: Any) -> Any:
@@ -70,6 +122,7 @@ class Microcopy(Strict):
     separator: str = " · "
     label_suffix: str = ":"
     tag_prefix: str = "#"
+    range_separator: str = " – "
     sources_label: Text | None = None
     data_as_of: Text | None = None
     downloads_label: Text | None = None
@@ -237,6 +290,7 @@ class Cell(Fact):
 
 
 Cellish = Annotated[Cell, BeforeValidator(_label_shorthand, json_schema_input_type=str | Cell)]
+_TEXTUAL = (str, LabelObject, Cell)
 
 
 # --- families/<id>.yaml ---------------------------------------------------------

@@ -80,7 +80,9 @@ class Notes:
     """A section's footnotes, and the newest date its facts were checked."""
 
     items: tuple[Note, ...] = ()
-    latest: dt.date | None = None
+    oldest: dt.date | None = None
+    """The oldest date the section's facts were checked: what "data as of" promises."""
+    newest: dt.date | None = None
     keys: tuple[str, ...] = ()
 
     def by_key(self, key: str) -> Note | None:
@@ -105,7 +107,7 @@ def collect_notes(section: str, facts: Iterable[Fact]) -> Notes:
         number = len(items) + 1
         items.append(Note(number, f"fn-{section}-{number}", fact.source, fact.as_of))
         keys.append(key)
-    return Notes(tuple(items), max(dates) if dates else None, tuple(keys))
+    return Notes(tuple(items), min(dates, default=None), max(dates, default=None), tuple(keys))
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,15 @@ def cross_check(
     """Family ids exist wherever they are used, and the table covers every family a page shows."""
     by_id = {f.id: f for f in content.families}
 
+    valid = sorted(f.id for f in content.families)
+
     def unknown(doc: Document, loc: FieldPath, fid: str, *, key: bool = False) -> Diagnostic:
-        hint = did_you_mean(fid, known) or f"known families: {', '.join(sorted(known))}"
+        """A reference to a family that does not exist, with the likeliest one it meant."""
+        same_case = [v for v in valid if v.lower() == fid.lower()]
+        if same_case:
+            hint = f"ids are lowercase: did you mean '{same_case[0]}'?"
+        else:
+            hint = did_you_mean(fid, valid) or (f"known families: {', '.join(valid)}" if valid else "")
         return doc.diagnostic(loc, f"no family with id '{fid}'", hint, key=key)
 
     site = singles["site.yaml"]

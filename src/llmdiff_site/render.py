@@ -137,8 +137,8 @@ class Renderer:
         return files
 
 
-def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:
-    """A template mistake (syntax or a missing name) as a located diagnostic, not a traceback."""
+def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
+    """A template mistake (syntax, a missing name, a bad operation) as a located diagnostic."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = display_path(Path(exc.filename), cwd) if exc.filename else str(exc.name or "template")
         return Diagnostic(path, exc.lineno or 0, message=f"template syntax error: {exc.message}")
@@ -149,12 +149,33 @@ def template_diagnostic(exc: jinja2.TemplateError, cwd: Path) -> Diagnostic:
             hint="copy the starter templates with 'llmdiff init', or check --templates",
         )
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".jinja"))]
+    undefined = isinstance(exc, jinja2.UndefinedError)
+    message = (
+        f"template error: {exc}"
+        if isinstance(exc, jinja2.TemplateError)
+        else f"template error: {type(exc).__name__}: {exc}"
+    )
+    hint = (
+        "a template uses a name the page does not provide; check the spelling"
+        if undefined
+        else "the template does something its value does not support (look at this line)"
+    )
     if frames:
         where = frames[-1]
         return Diagnostic(
-            display_path(Path(where.filename), cwd),
-            where.lineno or 0,
-            message=f"template error: {exc}",
-            hint="a template uses a name the page does not provide; check the spelling",
+            display_path(Path(where.filename), cwd), where.lineno or 0, message=message, hint=hint
         )
-    return Diagnostic("templates", message=f"template error: {exc}")
+    return Diagnostic("templates", message=message, hint=hint)
+
+
+def unexpected_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
+    """Anything else raised while building: in a template, located there; otherwise a bug, said plainly."""
+    if any(f.filename.endswith((".html", ".jinja")) for f in traceback.extract_tb(exc.__traceback__)):
+        return template_diagnostic(exc, cwd)
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return Diagnostic(
+        "llmdiff",
+        message=f"internal error: {type(exc).__name__}: {exc}{place}",
+        hint="this is a bug in llmdiff; please report it with the content that causes it",
+    )

@@ -25,6 +25,10 @@ def starter_folder(part: str) -> Path | None:
     return root / part if root is not None and (root / part).is_dir() else None
 
 
+class StarterMissing(RuntimeError):
+    """The installation lacks the packaged starter site."""
+
+
 class TargetNotEmpty(ValueError):
     """`init` never writes into a folder that already holds files."""
 
@@ -33,8 +37,8 @@ def write_starter(target: Path) -> list[Path]:
     """Copy the starter site into an empty or new folder; returns the folders written."""
     root = starter_root()
     if root is None:
-        raise FileNotFoundError("the starter site is missing from this installation")
-    if target.exists() and any(target.iterdir()):
+        raise StarterMissing("the starter site is missing from this installation")
+    if target.is_dir() and any(target.iterdir()):
         raise TargetNotEmpty(f"{target} is not empty")
     target.mkdir(parents=True, exist_ok=True)
     written = []

@@ -25,6 +25,7 @@ import watchfiles
 from llmdiff_site.build import MemoryBuild, RenderedSite, rebuild_in_memory
 from llmdiff_site.errors import Diagnostic, has_errors, sort_diagnostics
 from llmdiff_site.project import Project
+from llmdiff_site.render import unexpected_diagnostic
 
 INTERNAL = "/__llmdiff__/"
 EVENTS_PATH = INTERNAL + "events"
@@ -46,6 +47,9 @@ class Rebuild:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     rendered: int = 0
     """Pages rendered again (the others were kept from the previous build)."""
+    files: int = 0
+    serving: bool = False
+    """True when a good build is being served (after a failure: the last good one)."""
 
 
 @dataclass
@@ -162,14 +166,32 @@ class Preview:
             self._cond.notify_all()
         elapsed = round((time.perf_counter() - started) * 1000)
         rendered = memory.rendered if memory is not None else 0
-        report = Rebuild(ok, elapsed, site.pages if site else 0, changed, css_only, ordered, rendered)
+        files = len(site.files) if site is not None else 0
+        serving = self._state.site is not None
+        report = Rebuild(
+            ok, elapsed, site.pages if site else 0, changed, css_only, ordered, rendered, files, serving
+        )
         self._on_rebuild(report)
         return report
 
+    def _sources(self) -> list[Path]:
+        """The folders a build reads."""
+        return [f.absolute() for f in (self.project.content, self.project.templates, self.project.static)]
+
     def _watched(self) -> list[Path]:
-        """The source folders that exist."""
-        folders = (self.project.content, self.project.templates, self.project.static)
-        return [f for f in folders if f.is_dir()]
+        """Each source folder, or its nearest existing parent, so a folder created later is noticed."""
+        watched: list[Path] = []
+        for folder in self._sources():
+            while not folder.is_dir() and folder.parent != folder:
+                folder = folder.parent
+            if not any(folder.is_relative_to(w) for w in watched):
+                watched = [w for w in watched if not w.is_relative_to(folder)] + [folder]
+        return watched
+
+    def _relevant(self, changes: set[tuple[watchfiles.Change, str]]) -> set[tuple[watchfiles.Change, str]]:
+        """Only changes inside the source folders (a watched parent also sees build/, .git, …)."""
+        sources = self._sources()
+        return {(c, p) for c, p in changes if any(Path(p).is_relative_to(s) for s in sources)}
 
     def _watch(self) -> None:
         """Rebuild after each burst of changes, until stopped."""
@@ -184,7 +206,19 @@ class Preview:
         ):
             if self._stop.is_set():
                 return
-            self.rebuild(_display_paths(_meaningful(changes), self.project.cwd))
+            relevant = self._relevant(changes)
+            if not relevant:
+                continue
+            try:
+                self.rebuild(_display_paths(_meaningful(relevant), self.project.cwd))
+            except Exception as exc:  # the rebuild loop must outlive anything a rebuild raises
+                problem = unexpected_diagnostic(exc, self.project.cwd)
+                with self._cond:
+                    self._state.building = False
+                    self._state.problems = (problem,)
+                    self._state.events += 1
+                    self._cond.notify_all()
+                self._on_rebuild(Rebuild(False, 0, 0, (), False, (problem,)))
 
     # --- answering ------------------------------------------------------------------
 

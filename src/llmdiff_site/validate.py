@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import functools
 import os
+import types
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +139,7 @@ def load_content(
     )
     content = _merge_family_values(content, singles.get("features.yaml"), families, diagnostics)
     content = _merge_family_entries(content, families, diagnostics)
+    diagnostics.extend(_coverage_warnings(content, families, singles))
     diagnostics.extend(cross_check(content, singles, pages, family_ids))
     if checks is not None and checks.stale_before is not None:
         diagnostics.extend(stale_facts([*singles.values(), *families, *pages], checks))
@@ -243,6 +247,48 @@ def _merge_family_entries(content: Content, families: list[Loaded], out: list[Di
     return dataclasses.replace(content, **changes) if changes else content
 
 
+def _coverage_warnings(
+    content: Content, families: list[Loaded], singles: dict[str, Loaded]
+) -> Iterator[Diagnostic]:
+    """Say what pages will leave out: no table at all, or a family without its entry in a section."""
+    site = singles.get("site.yaml")
+    if content.features is None and site is not None and content.families:
+        yield site.doc.diagnostic(
+            (),
+            "there is no features.yaml: pages show no comparison table",
+            "add content/features.yaml with the rows to compare",
+            severity=Severity.WARNING,
+        )
+    sections = (
+        (
+            "deep-dive card",
+            "deep_dive",
+            "deep-dive.yaml",
+            content.deep_dive.cards if content.deep_dive else [],
+        ),
+        (
+            "benchmark card",
+            "benchmarks",
+            "benchmarks.yaml",
+            content.benchmarks.groups if content.benchmarks else [],
+        ),
+        ("guide line", "guide", "guide.yaml", content.guide.items if content.guide else []),
+    )
+    for label, field, file, items in sections:
+        covered = {item.family for item in items if item.family is not None}
+        if not covered:
+            continue
+        for loaded in families:
+            family = loaded.value
+            if isinstance(family, Family) and family.id not in covered:
+                yield loaded.doc.diagnostic(
+                    (),
+                    f"'{family.id}' has no {label}: its generated pair pages leave that section out",
+                    f"add '{field}:' to this file, or an entry for '{family.id}' to {file}",
+                    severity=Severity.WARNING,
+                )
+
+
 def _family_order(family: Family) -> tuple[int, str]:
     """Families sort by their `order`, then by id, so output never depends on the disk."""
     return (family.order, family.id)
@@ -252,10 +298,11 @@ def _unknown_file(shown: str, name: str, *, is_dir: bool) -> Diagnostic:
     """A warning for a file the site does not use, with the nearest known name."""
     known = list(FOLDERS) if is_dir else list(FILE_KINDS)
     listing = ", ".join(sorted(known))
-    hint = did_you_mean(name, known) or f"known {'folders' if is_dir else 'files'}: {listing}"
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)
+    hint = f"did you mean '{close[0]}'?" if close else f"known {'folders' if is_dir else 'files'}: {listing}"
     return Diagnostic(
         shown,
-        message="not a known content file; it is ignored",
+        message=f"not a content {'folder' if is_dir else 'file'}; it is ignored",
         hint=hint,
         severity=Severity.WARNING,
     )
@@ -357,7 +404,7 @@ def _folder_files(
 def _load_families(
     folder: Path, preloaded: Preloaded, out: list[Diagnostic], cache: ParseCache | None
 ) -> tuple[list[Loaded], set[str]]:
-    """One family per file; the file name is the id unless the file sets one.
+    """One family per file; its id is the file name (an `id:` that differs is reported once).
 
     Also returns every id the files claim, valid or not, so that a broken family file
     does not make each reference to it an error too.
@@ -369,9 +416,17 @@ def _load_families(
             claimed.add(stem)
             continue
         data = doc.data
-        if isinstance(data, dict) and "id" not in data:
-            data = {"id": stem, **data}
-        claimed.add(str(data.get("id", stem)) if isinstance(data, dict) else stem)
+        if isinstance(data, dict) and "id" in data and str(data["id"]) != stem:
+            out.append(
+                doc.diagnostic(
+                    ("id",),
+                    f"id '{data['id']}' does not match the file name {rel.rsplit('/', 1)[-1]}",
+                    f"a family's id is its file name: remove 'id:', or rename the file to {data['id']}.yaml",
+                )
+            )
+        if isinstance(data, dict):
+            data = {**data, "id": stem}  # other files refer to the family by its file name
+        claimed.add(stem)
         item = _validate_doc(doc, data, Family, out, rel, cache)
         if item is not None:
             loaded.append(item)
@@ -413,13 +468,24 @@ def _unique(items: list[Loaded], key: str, what: str, out: list[Diagnostic]) -> 
     return list(first.values())
 
 
+def _marked_inline(annotation: Any) -> bool:
+    """True when a type is, or optionally holds, inline Markdown text."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        _, *extras = typing.get_args(annotation)
+        return any(isinstance(m, InlineMarkdown) for m in extras)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_marked_inline(a) for a in typing.get_args(annotation))
+    return False
+
+
 @functools.cache
 def _inline_fields(kind: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model that hold inline Markdown."""
+    """The fields of a model that hold inline Markdown, optional ones included."""
+    hints = typing.get_type_hints(kind, include_extras=True)
     return tuple(
         name
         for name, info in kind.model_fields.items()
-        if any(isinstance(m, InlineMarkdown) for m in info.metadata)
+        if any(isinstance(m, InlineMarkdown) for m in info.metadata) or _marked_inline(hints.get(name))
     )
 
 
