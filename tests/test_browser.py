@@ -186,3 +186,28 @@ def test_hub_and_pair_pages_are_accessible_and_fit(
         assert errors == []
         assert all(url.startswith(base) or url.startswith("data:") for url in requests)
         page.close()
+
+
+@pytest.mark.browser
+def test_not_found_page_is_styled_and_home_works_at_any_depth(browser: Any, site: Path) -> None:
+    """A missing /a/b/c/ gets the site's 404 page, styled, with a Home link that reaches the home page."""
+    from llmdiff_site.project import Project
+    from llmdiff_site.serve import Preview
+
+    preview = Preview(Project.at(site), "127.0.0.1", 0)
+    preview.start()
+    try:
+        page, errors, _ = open_page(browser, preview.url + "a/b/c/", 1440)
+        assert page.locator("h1").inner_text() == "Page not found"
+        styled = page.evaluate("getComputedStyle(document.querySelector('.backdrop')).position")
+        assert styled == "fixed", "the stylesheet loaded from the site root"
+        assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
+        assert page.locator('link[rel="canonical"]').count() == 0
+        page.locator("a.button-link").click()
+        page.wait_for_load_state("load")
+        assert page.url == preview.url
+        assert page.locator("h1").inner_text() == "LLMs vs Diffusion Models"
+        assert len(errors) <= 1, f"only the page's own 404 status may be logged: {errors}"
+        page.close()
+    finally:
+        preview.stop()

@@ -22,7 +22,7 @@ from llmdiff_site import serve as serve_module
 from llmdiff_site.build import gather_site
 from llmdiff_site.project import Project
 from llmdiff_site.serve import Preview, resolve_request_path
-from tests.conftest import PAGE, run_cli
+from tests.conftest import PAGE, REPO, run_cli
 
 WAIT = 15.0
 
@@ -320,5 +320,66 @@ def test_family_edit_rerenders_only_its_pages_in_memory(catalogue: Path) -> None
         assert site is not None and full is not None, diagnostics
         assert site.files == full.files
         assert "Two networks, one game" in site.files["gan-vs-vae/index.html"].decode("utf-8")
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "where", "message"),
+    [
+        (
+            "templates/partials/hero.html",
+            "{{ hero.title }}</h1>",
+            "{{ hero.title + 1 }}</h1>",
+            "templates/partials/hero.html:",
+            "TypeError",
+        ),
+        (
+            "content/families/llm.yaml",
+            "  - label: Core competency\n",
+            "  - label: Core competency\n    as_of: 2026-02-30\n",
+            "content/families/llm.yaml:",
+            "'2026-02-30' is not a real date",
+        ),
+    ],
+    ids=["template-type-error", "impossible-date"],
+)
+def test_preview_survives_a_failing_rebuild(
+    preview: Preview, site: Path, path: str, old: str, new: str, where: str, message: str
+) -> None:
+    """What a rebuild raises becomes the overlay, at its file and line; the next good save reloads."""
+    events = Events(preview.url)
+    assert events.next()["generation"] == 1
+    good = (site / path).read_text(encoding="utf-8")
+    replace_in(site / path, old, new)
+    state = events.next()
+    [problem] = [p for p in state["problems"] if p["severity"] == "error"]
+    assert problem["location"].startswith(where) and message in problem["message"], problem
+    (site / path).write_text(good, encoding="utf-8")
+    state = events.next()
+    assert state["problems"] == [] and state["generation"] == 2
+    assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in fetch(preview.url)
+
+
+def test_preview_started_before_the_site_exists_picks_it_up(tmp_path: Path) -> None:
+    """`serve` in an empty folder answers 503, then serves the site once its folders appear."""
+    from tests.conftest import copy_site
+
+    empty = tmp_path / "later"
+    empty.mkdir()
+    server = Preview(Project.at(empty), "127.0.0.1", 0)
+    first = server.start()
+    try:
+        assert not first.ok and not first.serving
+        assert raw_request(server.url, "GET", "/") == 503
+        events = Events(server.url)
+        assert events.next()["problems"], "the missing content folder is reported"
+        copy_site(REPO, empty)
+        deadline = time.monotonic() + WAIT
+        state = events.next()
+        while state["problems"] and time.monotonic() < deadline:
+            state = events.next()
+        assert state["problems"] == [] and state["generation"] == 1
+        assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in fetch(server.url)
     finally:
         server.stop()

@@ -91,8 +91,11 @@ def broken_links(build: Path) -> list[str]:
             parts = urlsplit(ref)
             if parts.scheme in ("http", "https", "mailto", "data"):
                 continue
-            target = page if not parts.path else (page.parent / parts.path)
-            if not parts.path.startswith("/") and target.is_dir():
+            if parts.path.startswith("/"):  # root-relative: the host serves build/ at its root
+                target = build / parts.path.lstrip("/")
+            else:
+                target = page if not parts.path else (page.parent / parts.path)
+            if target.is_dir():
                 target = target / "index.html"
             if not target.resolve().is_file() or not target.resolve().is_relative_to(build.resolve()):
                 problems.append(f"{page.relative_to(build)}: {ref}")

@@ -248,6 +248,7 @@ class RenderedSite:
 
     files: dict[str, bytes]
     pages: int
+    base_url: str | None = None
 
 
 def guarded(
@@ -283,7 +284,8 @@ def _gather_site(project: Project, checks: Checks | None) -> tuple[RenderedSite 
     files.update(prepared.data)
     for rel, path in prepared.static.items():
         files[rel] = path.read_bytes()
-    return RenderedSite(dict(sorted(files.items())), len(planned.entries)), diagnostics
+    base_url = planned.content.site.base_url
+    return RenderedSite(dict(sorted(files.items())), len(planned.entries), base_url), diagnostics
 
 
 # --- incremental builds -------------------------------------------------------------------

@@ -209,6 +209,8 @@ def check_command(
         print_diagnostics(ordered)
         if site is not None and not has_errors(ordered):
             warnings = sum(1 for d in ordered if d.severity is Severity.WARNING)
+            if "404.html" in site.files and site.base_url is None:
+                click.echo(wording.root_note(), err=True)
             click.echo(wording.checked(site.pages, len(site.files), elapsed, warnings))
         else:
             click.echo(f"Found {wording.problem_summary(ordered)}.", err=True)

@@ -51,7 +51,7 @@ def plain_scalar(text: str, read: Any) -> Any:
         return None
     try:
         value = read()
-    except (ValueError, OverflowError, yaml.YAMLError):
+    except Exception:  # PyYAML's readers fail in assorted ways on odd text: keep the text
         value = text
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         value = value.date()
@@ -269,7 +269,7 @@ def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Diag
                     loader.dispose()
                 if isinstance(data, dict) and data:
                     return Document(shown_as, data, path, digest=hash_bytes(raw)), []
-        except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError, TypeError):
+        except Exception:  # anything odd: the positioned loader reads it again and says where
             pass
     return _positioned(path, shown_as, raw)
 
@@ -513,7 +513,7 @@ class _Builder:
             return plain_scalar(node.value, lambda: self.constructor.construct_object(node))
         try:
             value = self.constructor.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError):
+        except Exception:  # PyYAML's readers fail in assorted ways (ValueError, AttributeError, …)
             kind = node.tag.rsplit(":", 1)[-1]
             raise _Problem(
                 node,

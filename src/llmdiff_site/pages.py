@@ -142,6 +142,8 @@ class PagePlan:
     root: str
     page_title: str
     description: str
+    noindex: bool = False
+    """Search engines should not index the page (the 404 page)."""
 
     def context(self) -> dict[str, Any]:
         """The template's names: this plan's fields, one level deep."""
@@ -475,16 +477,17 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
 
 
 def plan_not_found(content: Content) -> NotFoundPlan:
-    """The 404 page; with a base URL its links are absolute, since it is served at any depth."""
+    """The 404 page, served at any depth: its links start at the base URL, or at the host's root."""
     base = content.site.base_url
-    root = base.rstrip("/") + "/" if base is not None else ""
+    root = base.rstrip("/") + "/" if base is not None else "/"
     return NotFoundPlan(
         output="404.html",
         url_path="404.html",
         root=root,
         page_title=content.site.not_found.title if content.site.not_found else "",
         description=content.site.description,
-        home_href=root or "index.html",
+        noindex=True,
+        home_href=root,
     )
 
 

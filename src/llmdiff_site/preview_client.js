@@ -25,8 +25,11 @@
     ].join(";");
     var title = document.createElement("p");
     title.style.cssText = "margin:0 0 8px;font-weight:700;color:#ff9bb0";
-    title.textContent = "llmdiff: " + problems.length + " problem" + (problems.length === 1 ? "" : "s") +
-      " (showing the last good build until fixed)";
+    var errors = problems.filter(function (p) { return p.severity === "error"; }).length;
+    var warnings = problems.length - errors;
+    var counts = errors + " error" + (errors === 1 ? "" : "s") +
+      (warnings ? ", " + warnings + " warning" + (warnings === 1 ? "" : "s") : "");
+    title.textContent = "llmdiff: " + counts + " (showing the last good build until fixed)";
     box.appendChild(title);
     problems.forEach(function (p) {
       var item = document.createElement("pre");

@@ -124,7 +124,7 @@ class Renderer:
         """One page's HTML."""
         site = self.content.site
         context = plan.context()
-        context["canonical"] = canonical_url(site.base_url, plan.url_path)
+        context["canonical"] = None if plan.noindex else canonical_url(site.base_url, plan.url_path)
         context["jsonld"] = Markup(json_ld(site, plan))
         html = self.env.get_template(plan.template).render(context)
         return self._fill_footnotes(html, plan)

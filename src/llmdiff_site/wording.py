@@ -73,6 +73,14 @@ def rebuilt(
     return f"Build failed{cause}: {problem_summary(diagnostics)}; fix it and save, the preview rebuilds"
 
 
+def root_note() -> str:
+    """Why base_url matters, said once by `check` for a site with a 404 page and no base_url."""
+    return (
+        "note: without base_url, 404.html links to the host's root (/css/style.css, /); "
+        "set base_url in site.yaml if the site is published under a subpath"
+    )
+
+
 def failure(message: str, hint: str = "") -> str:
     """A problem that is not in the content (a port in use, a folder that cannot be written)."""
     return f"Error: {message}" + (f"\n  hint: {hint}" if hint else "")
