@@ -98,3 +98,56 @@ def test_templates_hold_no_visible_text() -> None:
         source = re.sub(r"<!doctype[^>]*>", "", source, flags=re.IGNORECASE)
         source = re.sub(r"<[^>]*>", "", source, flags=re.DOTALL)
         assert source.strip() == "", f"{path.name} has visible text: {source.strip()[:80]!r}"
+
+
+def test_named_template_folder_must_exist(site: Path) -> None:
+    """Only default folders fall back to the packaged ones; a missing named folder is a usage error."""
+    result = run_cli(site, "build", "--templates", "no-such-folder")
+    assert result.exit_code == 2
+    assert "folder 'no-such-folder' not found" in result.output
+    assert not (site / "build").exists()
+
+
+def test_problems_outside_the_content_are_one_line_with_a_hint(site: Path, tmp_path: Path) -> None:
+    """A folder that cannot be written or a file in the way: one line and a hint, exit 1, no traceback."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    for args in (("init", str(blocker / "sub")), ("schema", "--out", str(blocker / "schemas"))):
+        result = run_cli(site, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith("Error: cannot "), result.output
+        assert "\n  hint: " in result.output and "Traceback" not in result.output
+
+
+def test_port_in_use_is_one_line_with_a_hint(site: Path) -> None:
+    """`serve` on a taken port says so and suggests --port 0."""
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        port = str(taken.getsockname()[1])
+        proc = subprocess.run(
+            [sys.executable, "-m", "llmdiff_site", "serve", "--port", port],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        taken.close()
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}")
+    assert "--port 0" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_template_type_error_is_located_not_a_traceback(site: Path) -> None:
+    """A template that raises a TypeError is reported at its file and line."""
+    hero = site / "templates/partials/hero.html"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("{{ hero.title }}", "{{ hero.title + 1 }}"))
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert re.search(r"templates/partials/hero\.html:\d+: template error: TypeError: ", result.stderr)
+    assert "Traceback" not in result.output

@@ -383,3 +383,19 @@ def test_preview_started_before_the_site_exists_picks_it_up(tmp_path: Path) -> N
         assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in fetch(server.url)
     finally:
         server.stop()
+
+
+def test_serve_prints_a_warning_once(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A warning (an unknown file) is printed at the first build, not again on every rebuild."""
+    from llmdiff_site.cli import rebuild_printer
+
+    (site / "content/notes.yaml").write_text("x: 1\n", encoding="utf-8")
+    printer = rebuild_printer()
+    server = Preview(Project.at(site), "127.0.0.1", 0, on_rebuild=printer)
+    try:
+        reports = [server.rebuild(()), server.rebuild([PAGE])]
+    finally:
+        server.stop()
+    assert all(any("not a content file" in d.message for d in r.diagnostics) for r in reports)
+    err = capsys.readouterr().err
+    assert err.count("notes.yaml: warning: not a content file") == 1, err

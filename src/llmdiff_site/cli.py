@@ -7,7 +7,7 @@ import re
 import sys
 import time
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -248,6 +248,20 @@ def rebuild_line(report: Rebuild) -> str:
     )
 
 
+def rebuild_printer() -> Callable[[Rebuild], None]:
+    """What `serve` prints per rebuild: errors every time, a warning only the first time it appears."""
+    warned: set[Diagnostic] = set()
+
+    def on_rebuild(report: Rebuild) -> None:
+        fresh = [d for d in report.diagnostics if d.severity is Severity.ERROR or d not in warned]
+        warned.update(d for d in report.diagnostics if d.severity is not Severity.ERROR)
+        if fresh:
+            print_diagnostics(fresh)
+        click.echo(rebuild_line(report), err=not report.ok)
+
+    return on_rebuild
+
+
 @main.command("serve")
 @project_options
 @click.option(
@@ -265,18 +279,8 @@ def serve_command(
 
     project = Project(content, templates, static, out=Path("build"))
 
-    warned: set[Diagnostic] = set()
-
-    def on_rebuild(report: Rebuild) -> None:
-        """Errors every time; a warning only the first time it appears."""
-        fresh = [d for d in report.diagnostics if d.severity is Severity.ERROR or d not in warned]
-        warned.update(d for d in report.diagnostics if d.severity is not Severity.ERROR)
-        if fresh:
-            print_diagnostics(fresh)
-        click.echo(rebuild_line(report), err=not report.ok)
-
     try:
-        preview = Preview(project, host, port, on_rebuild=on_rebuild)
+        preview = Preview(project, host, port, on_rebuild=rebuild_printer())
     except OSError as exc:
         fail(
             f"cannot listen on {host}:{port}: {exc.strerror}",

@@ -125,7 +125,10 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
         )
     if etype == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
-        return doc.diagnostic(loc, f"'{given}' is not valid here", _pattern_hint(pattern))
+        hint = _pattern_hint(pattern)
+        if isinstance(given, str) and given != given.lower() and re.match(pattern, given.lower()):
+            hint = f"ids are lowercase: write '{given.lower()}'"
+        return doc.diagnostic(loc, f"'{given}' is not valid here", hint)
     message = str(err["msg"]).removeprefix("Value error, ")
     return doc.diagnostic(loc, message)
 

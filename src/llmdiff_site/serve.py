@@ -127,7 +127,8 @@ class Preview:
         with self._cond:
             self._state.stopping = True
             self._cond.notify_all()
-        self._server.shutdown()
+        if self._threads:  # shutdown() waits for serve_forever, which runs only once started
+            self._server.shutdown()
         self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
