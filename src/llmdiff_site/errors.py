@@ -108,6 +108,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def display_path(path: Path, root: Path) -> str:
     """A path as the user typed it: relative to the working folder when possible."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        full = path.resolve()
+    except (OSError, RuntimeError):  # a link loop: name the link itself
+        full = path.absolute()
+    try:
+        return full.relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from llmdiff_site.errors import Diagnostic
 from llmdiff_site.manifest import hash_bytes
+from llmdiff_site.safefs import read_regular
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -255,9 +257,9 @@ def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Diag
     which is twice as fast; positions are worked out again only when a message needs them.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
-        return None, [Diagnostic(shown_as, message=f"cannot read file: {exc.strerror}")]
+        return None, [_unreadable(shown_as, exc)]
     if len(raw) <= MAX_FILE_BYTES:
         try:
             text = raw.decode("utf-8-sig")
@@ -272,6 +274,16 @@ def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Diag
         except Exception:  # anything odd: the positioned loader reads it again and says where
             pass
     return _positioned(path, shown_as, raw)
+
+
+def _unreadable(shown_as: str, exc: OSError) -> Diagnostic:
+    """A content file that cannot be read: a FIFO, a device, a link loop, no permission."""
+    hint = "content files are plain YAML files; replace it with one"
+    if exc.errno == errno.ELOOP:
+        hint = "the link points at itself (a loop); replace it with the file"
+    elif exc.errno == errno.EACCES:
+        hint = "check the file's permissions"
+    return Diagnostic(shown_as, message=f"cannot read file: {exc.strerror}", hint=hint)
 
 
 PARALLEL_MIN_FILES = 400
@@ -318,14 +330,14 @@ def _positioned(
     """Load one YAML file recording the line and column of every key and value."""
     if raw is None:
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path, MAX_FILE_BYTES)
         except OSError as exc:
-            return None, [Diagnostic(shown_as, message=f"cannot read file: {exc.strerror}")]
+            return None, [_unreadable(shown_as, exc)]
     if len(raw) > MAX_FILE_BYTES:
         return None, [
             Diagnostic(
                 shown_as,
-                message=f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                message=f"file is over the {MAX_FILE_BYTES:,}-byte limit",
                 hint="split it into smaller files; content files are meant to be small",
             )
         ]

@@ -11,12 +11,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from llmdiff_site import __version__, wording
 from llmdiff_site.project import Project, static_folders, template_folders
+from llmdiff_site.safefs import read_regular
 
 MANIFEST_NAME = ".llmdiff-manifest.json"
 FORMAT = 1
+MAX_HASHED_BYTES = 1 << 40
+"""No real input is this large; the bound only makes every read finite."""
 RACY_NS = 2_000_000_000
 """Inputs modified this close to when the manifest was written are hashed again (as git does)."""
 
@@ -105,9 +109,15 @@ def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, 
     racy_after = (previous.written_ns if previous is not None else 0) - RACY_NS
     out: dict[str, list[int | str]] = {}
     for key, path in found.items():
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except (OSError, RuntimeError):  # a dangling link or a loop: the build reports it
+            out[key] = [0, 0, "unreadable"]
+            continue
         entry = known.get(key)
-        if (
+        if not S_ISREG(stat.st_mode):  # a FIFO or a device: never read here; the build reports it
+            out[key] = [0, 0, "not a regular file"]
+        elif (
             entry is not None
             and entry[0] == stat.st_size
             and entry[1] == stat.st_mtime_ns
@@ -117,7 +127,11 @@ def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, 
         elif previous is None and key.startswith("content/"):
             out[key] = [stat.st_size, stat.st_mtime_ns, ""]
         else:
-            out[key] = [stat.st_size, stat.st_mtime_ns, hash_bytes(path.read_bytes())]
+            try:
+                digest = hash_bytes(read_regular(path, MAX_HASHED_BYTES))
+            except OSError:
+                digest = "unreadable"
+            out[key] = [stat.st_size, stat.st_mtime_ns, digest]
     return out
 
 
@@ -125,7 +139,13 @@ def complete_hashes(state: Freshness, learnt: dict[str, str]) -> None:
     """Fill in the content hashes the loader learnt; hash any file it did not read."""
     for key, entry in state.inputs.items():
         if entry[2] == "":
-            entry[2] = learnt.get(key[len("content/") :]) or hash_bytes(state.found[key].read_bytes())
+            digest = learnt.get(key[len("content/") :])
+            if not digest:
+                try:
+                    digest = hash_bytes(read_regular(state.found[key], MAX_HASHED_BYTES))
+                except OSError:
+                    digest = "unreadable"
+            entry[2] = digest
 
 
 def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:

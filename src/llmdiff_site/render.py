@@ -7,14 +7,16 @@ the page, are left in them as marks that each page fills in.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from llmdiff_site.errors import Diagnostic, display_path
@@ -23,6 +25,7 @@ from llmdiff_site.markup import render_inline
 from llmdiff_site.model import Content, Fact, Family
 from llmdiff_site.pages import ComparisonPlan, PagePlan, Tinted, benchmark_parts, note_key
 from llmdiff_site.project import cache_folder
+from llmdiff_site.safefs import leaves, read_regular
 
 FOOTNOTE_MACROS = "partials/label.html"
 
@@ -37,10 +40,45 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Jinja2's file loader, reading only regular files that stay inside their templates folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text; a link out of the folder, a FIFO or a device is an error, not a read."""
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = Path(searchpath, *pieces)
+            if not os.path.lexists(filename):
+                continue
+            if leaves(filename, Path(searchpath)):
+                raise jinja2.TemplateError(f"{filename} is a link to a file outside the templates folder")
+            try:
+                raw = read_regular(filename, MAX_TEMPLATE_BYTES)
+            except OSError as exc:
+                raise jinja2.TemplateError(f"cannot read {filename}: {exc.strerror}") from exc
+            if len(raw) > MAX_TEMPLATE_BYTES:
+                raise jinja2.TemplateError(f"{filename} is over {MAX_TEMPLATE_BYTES:,} bytes")
+            mtime = filename.stat().st_mtime
+
+            def uptodate(filename: Path = filename, mtime: float = mtime) -> bool:
+                try:
+                    return filename.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return raw.decode(self.encoding), os.path.normpath(filename), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     """A strict, autoescaping environment; the first folder that has a template wins."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=FolderLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -155,11 +193,14 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
         if isinstance(exc, jinja2.TemplateError)
         else f"template error: {type(exc).__name__}: {exc}"
     )
-    hint = (
-        "a template uses a name the page does not provide; check the spelling"
-        if undefined
-        else "the template does something its value does not support (look at this line)"
-    )
+    if undefined:
+        hint = "a template uses a name the page does not provide; check the spelling"
+    elif "outside the templates folder" in str(exc):
+        hint = "copy the template into templates/ instead of linking to it"
+    elif isinstance(exc, jinja2.TemplateError):
+        hint = ""
+    else:
+        hint = "the template does something its value does not support (look at this line)"
     if frames:
         where = frames[-1]
         return Diagnostic(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.project import Project, static_folders
+from llmdiff_site.safefs import is_regular
 
 
 def gather_static(project: Project) -> tuple[dict[str, Path], list[Diagnostic]]:
@@ -31,7 +32,17 @@ def _gather_folder(folder: Path, cwd: Path) -> tuple[dict[str, Path], list[Diagn
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        real = path.resolve()
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(
+                Diagnostic(
+                    display_path(path, cwd),
+                    message="link cannot be followed (it is dangling, or a loop)",
+                    hint="replace the link with the file, or remove it",
+                )
+            )
+            continue
         if not real.is_relative_to(base):
             problems.append(
                 Diagnostic(
@@ -41,6 +52,14 @@ def _gather_folder(folder: Path, cwd: Path) -> tuple[dict[str, Path], list[Diagn
                 )
             )
             continue
-        if real.is_file():
+        if is_regular(real):
             files[rel.as_posix()] = real
+        elif not real.is_dir():
+            problems.append(
+                Diagnostic(
+                    display_path(path, cwd),
+                    message="not a regular file (a FIFO, socket or device)",
+                    hint="static files are copied as they are; put a regular file here",
+                )
+            )
     return files, problems

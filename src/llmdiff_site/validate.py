@@ -40,6 +40,7 @@ from llmdiff_site.model import (
     Strict,
 )
 from llmdiff_site.references import cross_check, plan_comparisons
+from llmdiff_site.safefs import leaves
 
 FAMILIES_DIR = "families"
 PAGES_DIR = "pages"
@@ -91,6 +92,9 @@ def load_content(
         kind = FILE_KINDS.get(name)
         if kind is None:
             diagnostics.append(_unknown_file(shown, name, is_dir=False))
+            continue
+        if leaves(path, content_dir):
+            diagnostics.append(_outside(shown))
             continue
         loaded = _load_one(path, shown, kind, diagnostics, cache)
         if loaded is not None:
@@ -294,6 +298,15 @@ def _family_order(family: Family) -> tuple[int, str]:
     return (family.order, family.id)
 
 
+def _outside(shown: str) -> Diagnostic:
+    """A content file that is a link to somewhere outside the content folder."""
+    return Diagnostic(
+        shown,
+        message="link points outside the content folder",
+        hint="copy the file into content/ instead of linking to it",
+    )
+
+
 def _unknown_file(shown: str, name: str, *, is_dir: bool) -> Diagnostic:
     """A warning for a file the site does not use, with the nearest known name."""
     known = list(FOLDERS) if is_dir else list(FILE_KINDS)
@@ -380,7 +393,9 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel:
         shown = display_path(folder, cwd)
         for path in _yaml_files(folder):
             cached = cache.data(f"{folder.name}/{path.name}") if cache is not None else None
-            if cached is not None:
+            if leaves(path, folder.parent):
+                found[path] = (None, [_outside(f"{shown}/{path.name}")])
+            elif cached is not None:
                 found[path] = (Document(f"{shown}/{path.name}", cached, path), [])
             else:
                 items.append((path, f"{shown}/{path.name}"))

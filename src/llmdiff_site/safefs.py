@@ -1,0 +1,60 @@
+"""Reading files the site names without hanging or leaving its folder: regular files only, bounded reads."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+class NotRegularFile(OSError):
+    """A path that is not a regular file (reading it could block or never end)."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{kind}, not a regular file")
+        self.filename = str(path)
+        self.strerror = f"it is {kind}, not a regular file"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file; anything else is refused at once, without blocking."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, _KINDS.get(stat.S_IFMT(mode), "not a regular file"))
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def is_regular(path: Path) -> bool:
+    """True for a regular file (following links); False for anything else, a dangling link or a loop."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def leaves(path: Path, root: Path) -> bool:
+    """True when a path (a link, or inside one) resolves outside `root`; a loop is left to the reader."""
+    try:
+        return not Path(os.path.realpath(path, strict=True)).is_relative_to(os.path.realpath(root))
+    except (OSError, RuntimeError):
+        return False
