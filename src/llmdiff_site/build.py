@@ -28,10 +28,13 @@ from llmdiff_site.manifest import (
     freshness,
     hash_bytes,
     outputs_present,
+    read_manifest,
 )
 from llmdiff_site.model import Content
 from llmdiff_site.outputs import (
+    BuildBusy,
     OutputRefused,
+    build_lock,
     check_output_folder,
     put_file,
     write_changes,
@@ -360,7 +363,11 @@ def build(
     project: Project, checks: Checks | None = None, *, clean: bool = False, state: Freshness | None = None
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """The whole pipeline: plan, render what changed, and only when nothing is wrong, write."""
-    return guarded(lambda: _build(project, checks, clean, state), project.cwd)
+    try:
+        with build_lock(project.out):
+            return guarded(lambda: _build(project, checks, clean, state), project.cwd)
+    except BuildBusy as busy:
+        return None, [Diagnostic(display_path(project.out, project.cwd), message=str(busy), hint=busy.hint)]
 
 
 def _build(
@@ -368,6 +375,10 @@ def _build(
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """build's pipeline."""
     started = time.perf_counter()
+    owned = read_manifest(project.out)
+    refusal = _foreign_folder(project, owned)
+    if refusal is not None:
+        return None, [refusal]
     state = state or freshness(project, clean=clean)
     cache = content_cache(project, state)
     prepared, diagnostics = prepare_site(project, checks, cache)
@@ -388,7 +399,7 @@ def _build(
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
     try:
         if previous is None:
-            _write_everything(project, renderer, prepared, manifest)
+            _write_everything(project, renderer, prepared, manifest, set(owned.outputs) if owned else set())
             written = len(manifest.outputs)
         else:
             files = _changed_files(project, renderer, prepared, stale, state, previous)
@@ -417,7 +428,24 @@ def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
     )
 
 
-def _write_everything(project: Project, renderer: Renderer, prepared: Prepared, manifest: Manifest) -> None:
+def _foreign_folder(project: Project, owned: Manifest | None) -> Diagnostic | None:
+    """A non-empty output folder that llmdiff did not write is refused unless --force (dot-files aside)."""
+    if owned is not None or project.force or not project.out.is_dir():
+        return None
+    theirs = sorted(e.name for e in project.out.iterdir() if not e.name.startswith("."))
+    if not theirs:
+        return None
+    shown = ", ".join(theirs[:3]) + (f" and {len(theirs) - 3} more" if len(theirs) > 3 else "")
+    return Diagnostic(
+        display_path(project.out, project.cwd),
+        message=f"the output folder holds files llmdiff did not write ({shown})",
+        hint="choose an empty or new folder with --out, or --force to build into it (its files are kept)",
+    )
+
+
+def _write_everything(
+    project: Project, renderer: Renderer, prepared: Prepared, manifest: Manifest, ours: set[str]
+) -> None:
     """A full build: every file straight into a staging folder (pages by the workers), swapped in whole."""
     planned = prepared.planned
 
@@ -428,7 +456,7 @@ def _write_everything(project: Project, renderer: Renderer, prepared: Prepared, 
         for rel, _, digest in _emit(extra, folder):
             manifest.outputs[rel] = digest
 
-    write_full(project.out, manifest, fill)
+    write_full(project.out, manifest, fill, ours)
 
 
 def changed_static(prepared: Prepared, state: Freshness, previous: Manifest) -> list[str]:

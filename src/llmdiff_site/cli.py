@@ -16,6 +16,7 @@ import click
 from llmdiff_site import __version__, wording
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
 from llmdiff_site.project import Project
+from llmdiff_site.urls import url_problem
 
 if TYPE_CHECKING:
     from llmdiff_site.serve import Rebuild
@@ -110,6 +111,9 @@ def main() -> None:
 )
 @click.option("--clean", is_flag=True, help="Ignore the last build's manifest and build everything.")
 @click.option(
+    "--force", is_flag=True, help="Build into a non-empty folder llmdiff did not write (its files are kept)."
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -123,13 +127,14 @@ def build_command(
     out: Path,
     base_url: str | None,
     clean: bool,
+    force: bool,
     jobs: int | None,
 ) -> None:
     """Build the site into the output folder, rendering only what changed; on any problem, change nothing."""
     started = time.perf_counter()
-    if base_url is not None and not base_url.startswith(("https://", "http://")):
-        raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
-    project = Project(content, templates, static, out, base_url=base_url, jobs=jobs)
+    if base_url is not None and (problem := url_problem(base_url)):
+        raise click.BadParameter(problem, param_hint="--base-url")
+    project = Project(content, templates, static, out, base_url=base_url, jobs=jobs, force=force)
     from llmdiff_site.outputs import OutputRefused, check_output_folder
 
     try:

@@ -108,10 +108,18 @@ def comparison_data(content: Content, plan: ComparisonPlan) -> dict[str, Any]:
     return data
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ tab or CR gets a ' (OWASP)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def features_csv(rows: list[list[str]]) -> bytes:
-    """The table as CSV (UTF-8, header row first)."""
+    """The table as CSV (UTF-8, header row first), every cell safe to open in a spreadsheet."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[spreadsheet_safe(c) for c in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from llmdiff_site.loader import Scalar
+from llmdiff_site.urls import url_problem
 
 FAMILY_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
@@ -146,6 +147,8 @@ class PairSettings(Strict):
     title: Text = "{a} vs {b}"
     subtitle: Inline | None = None
     description: Text | None = None
+    max_pages: Annotated[int, Field(ge=1)] = 20_000
+    """A guard: generating more pair pages than this is an error (raise it on purpose)."""
 
     @field_validator("title", "subtitle", "description")
     @classmethod
@@ -204,17 +207,17 @@ class Site(Strict):
     @field_validator("comments_endpoint")
     @classmethod
     def _web_address(cls, value: str | None) -> str | None:
-        """Only addresses a browser may post to safely."""
-        if value is not None and not value.startswith(("https://", "http://", "/")):
-            raise ValueError("must start with https://, http:// or /")
+        """Only addresses a browser may post to safely: http(s) with a host, or a path on this site."""
+        if value is not None and (problem := url_problem(value, paths=True)):
+            raise ValueError(problem)
         return value
 
     @field_validator("base_url")
     @classmethod
     def _absolute(cls, value: str | None) -> str | None:
-        """Canonical URLs and the sitemap need an absolute address."""
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must be an absolute address starting with https:// or http://")
+        """Canonical URLs, robots.txt and the sitemap need one absolute, single-line address."""
+        if value is not None and (problem := url_problem(value)):
+            raise ValueError(problem)
         return value
 
 

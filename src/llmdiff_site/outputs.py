@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, hash_bytes, write_manifest
@@ -22,11 +24,29 @@ class OutputRefused(ValueError):
     """The output folder is one a build must never replace."""
 
 
+SYSTEM_FOLDERS = (
+    "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run",
+    "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var",
+)  # fmt: skip
+"""Folders (themselves, not what is below them) that are never an output folder."""
+PRIVATE_HOME_FOLDERS = (".ssh", ".gnupg", ".config", ".local", ".cache", "Desktop", "Documents")
+
+
 def check_output_folder(project: Project) -> None:
-    """Refuse outputs whose replacement would destroy something: /, home, the project or its sources."""
+    """Refuse outputs whose replacement would destroy something: system folders, home, project, sources."""
+    if project.out.is_symlink():
+        raise OutputRefused(
+            f"{project.out} is a symbolic link; give the folder it points to, or another name"
+        )
     out = project.out.resolve()
     home = Path.home().resolve()
-    if out == Path(out.anchor) or out == home:
+    system = {Path(p) for p in SYSTEM_FOLDERS} | {home / p for p in PRIVATE_HOME_FOLDERS}
+    if (
+        out == Path(out.anchor)
+        or out == home
+        or out in system
+        or any(out.is_relative_to(home / p) for p in (".ssh", ".gnupg"))
+    ):
         raise OutputRefused(f"refusing to use {project.out} as the output folder")
     for name, folder in (
         ("project", project.cwd),
@@ -41,6 +61,29 @@ def check_output_folder(project: Project) -> None:
             raise OutputRefused(f"the output folder {project.out} lies inside the {name} folder")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{project.out} exists and is not a folder")
+
+
+class BuildBusy(RuntimeError):
+    """Another build is writing into the same output folder."""
+
+    hint = "wait for it to finish, or build into another folder with --out"
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Builds into one output folder exclude each other (a lock file beside the folder)."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = out.parent / f".llmdiff-lock.{out.name}"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy(f"another llmdiff build into {out.name} is running") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def put_file(folder: Path, rel: str, data: bytes) -> None:
@@ -64,18 +107,61 @@ def _staging(out: Path) -> Path:
     return staging
 
 
-def write_full(out: Path, manifest: Manifest, fill: Callable[[Path], None]) -> None:
-    """Let `fill` write every file into a staging folder, then swap it in whole for `out`."""
+def write_full(out: Path, manifest: Manifest, fill: Callable[[Path], None], ours: set[str]) -> None:
+    """Let `fill` write every file into a staging folder, then swap it in whole for `out`.
+
+    Files in `out` that llmdiff did not write (not in `ours`), and every dot-file at its root,
+    are linked into the staging folder first, so the swap never deletes them.
+    """
     out = out.absolute()
     staging = _staging(out)
     try:
         fill(staging)
+        manifest.outputs = dict(sorted(manifest.outputs.items()))
+        write_manifest(staging, manifest)
+        if out.is_dir():
+            _keep_foreign(out, staging, ours | {MANIFEST_NAME})
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    manifest.outputs = dict(sorted(manifest.outputs.items()))
-    write_manifest(staging, manifest)
     _swap_in(staging, out)
+
+
+def foreign_files(out: Path, ours: set[str]) -> list[str]:
+    """What is in an output folder that llmdiff did not write (dot-entries at its root count whole)."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(out):
+        rel_root = Path(root).relative_to(out).as_posix()
+        at_top = rel_root == "."
+        for name in [*dirs, *files] if at_top else files:
+            rel = name if at_top else f"{rel_root}/{name}"
+            dot_entry = at_top and name.startswith(".") and name != MANIFEST_NAME
+            if dot_entry or (name in files and rel not in ours):
+                found.append(rel)
+        if at_top:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+    return sorted(found)
+
+
+def _keep_foreign(out: Path, staging: Path, ours: set[str]) -> None:
+    """Hard-link (or copy) into staging what the user keeps in the output; a new output of ours wins."""
+    for rel in foreign_files(out, ours):
+        source, target = out / rel, staging / rel
+        if target.exists() or target.is_symlink():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir() and not source.is_symlink():
+            shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(str(source), str(target))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows one (instant, no space), else a copy."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def write_changes(

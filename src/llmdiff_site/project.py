@@ -21,6 +21,8 @@ class Project:
     base_url: str | None = None
     jobs: int | None = None
     """Worker processes for rendering: None picks by site size, 1 renders in this process."""
+    force: bool = False
+    """Build into a non-empty folder llmdiff did not write (its files are kept)."""
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:

@@ -105,6 +105,16 @@ def plan_comparisons(
         spec = page.value
         assert isinstance(spec, PageSpec) and spec.slug is not None
         comparisons.append(Comparison(spec.slug, page_families(spec, content, by_id), spec))
+    settings = content.site.pairs
+    if settings is not None and (wanted := _pair_count(content)) > settings.max_pages:
+        notes.append(
+            site.doc.diagnostic(
+                ("pairs",),
+                f"pairs would make {wanted:,} pages, over the limit of {settings.max_pages:,}",
+                "list groups of families under pairs.families, or raise pairs.max_pages in site.yaml",
+            )
+        )
+        return tuple(comparisons), notes
     taken_sets = {frozenset(f.id for f in c.families) for c in comparisons}
     taken_slugs = {c.slug for c in comparisons}
     features = singles.get("features.yaml")
@@ -175,6 +185,17 @@ def _pairs(content: Content) -> Iterator[tuple[Family, Family]]:
             if (a, b) not in seen:
                 seen.add((a, b))
                 yield by_id[a], by_id[b]
+
+
+def _pair_count(content: Content) -> int:
+    """How many pages `pairs` asks for, counted without making them."""
+    settings = content.site.pairs
+    if settings is None:
+        return 0
+    known = {f.id for f in content.families}
+    groups = [list(known)] if settings.families == "all" else settings.families
+    sizes = [len({fid for fid in group if fid in known}) for group in groups]
+    return sum(n * (n - 1) // 2 for n in sizes)
 
 
 def _missing_values(content: Content, family_ids: tuple[str, ...]) -> list[tuple[int, str]]:
