@@ -43,6 +43,7 @@ from llmdiff_site.outputs import (
 from llmdiff_site.pages import Exports, PageEntry, SitePlan
 from llmdiff_site.project import Project, cache_folder, template_folders
 from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
+from llmdiff_site.safefs import windows_reserved
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
 
@@ -201,18 +202,30 @@ def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
 
 
 def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
-    """Static files by output path, refusing any that would overwrite a generated file."""
+    """Static files by output path, refusing any that would overwrite a generated file or break a host."""
     static, problems = gather_static(project)
+    by_case: dict[str, str] = {name.lower(): name for name in generated}
     for rel, path in list(static.items()):
+        shown = display_path(path, project.cwd)
+        other = by_case.get(rel.lower())
         if rel in generated:
-            del static[rel]
-            problems.append(
-                Diagnostic(
-                    display_path(path, project.cwd),
-                    message=f"static file would overwrite the generated file {rel}",
-                    hint="rename or remove the static file",
-                )
+            message, hint = (
+                f"static file would overwrite the generated file {rel}",
+                "rename or remove the static file",
             )
+        elif other is not None:
+            message = f"static file {rel} differs only in case from {other}"
+            hint = "rename it: case-insensitive hosts (macOS, Windows, many CDNs) would keep only one of them"
+        elif windows_reserved(rel):
+            message, hint = (
+                f"static file {rel} has a name Windows cannot use",
+                "rename it (con, aux, nul, … are reserved)",
+            )
+        else:
+            by_case[rel.lower()] = rel
+            continue
+        del static[rel]
+        problems.append(Diagnostic(shown, message=message, hint=hint))
     return static, problems
 
 

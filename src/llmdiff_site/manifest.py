@@ -9,13 +9,14 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
 from llmdiff_site import __version__, wording
 from llmdiff_site.project import Project, static_folders, template_folders
-from llmdiff_site.safefs import read_regular
+from llmdiff_site.safefs import CLUTTER, read_regular
 
 MANIFEST_NAME = ".llmdiff-manifest.json"
 FORMAT = 1
@@ -30,17 +31,15 @@ def hash_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip_dot: bool) -> None:
-    """Regular files under a folder, by `prefix/relative path`; the first folder to name a file wins."""
+def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[str], bool]) -> None:
+    """Files under a folder, by `prefix/relative path`; the first folder to name a file wins."""
     if not folder.is_dir():
         return
     for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        if skip_dot:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = sorted(d for d in dirs if not skip(d))
         rel_root = Path(root).relative_to(folder).as_posix()
         for name in sorted(files):
-            if skip_dot and name.startswith("."):
+            if skip(name):
                 continue
             rel = name if rel_root == "." else f"{rel_root}/{name}"
             into.setdefault(f"{prefix}/{rel}", Path(root) / name)
@@ -49,11 +48,11 @@ def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip_dot: bool) -
 def scan_inputs(project: Project) -> dict[str, Path]:
     """Every file a build reads, by key ('content/…', 'templates/…', 'static/…')."""
     found: dict[str, Path] = {}
-    _walk(project.content, "content", found, skip_dot=True)
+    _walk(project.content, "content", found, skip=lambda name: name.startswith("."))
     for folder in template_folders(project):
-        _walk(folder, "templates", found, skip_dot=False)
+        _walk(folder, "templates", found, skip=lambda name: name in CLUTTER)
     for folder in static_folders(project):
-        _walk(folder, "static", found, skip_dot=True)
+        _walk(folder, "static", found, skip=lambda name: name in CLUTTER)
     return dict(sorted(found.items()))
 
 

@@ -8,6 +8,7 @@ from itertools import combinations
 from llmdiff_site.errors import Diagnostic, Severity, did_you_mean
 from llmdiff_site.loader import Document, FieldPath, Loaded
 from llmdiff_site.model import RESERVED_SLUGS, Comparison, Content, Family, PageSpec
+from llmdiff_site.safefs import windows_reserved
 
 GENERATED_SEPARATOR = "-vs-"
 
@@ -64,6 +65,12 @@ def cross_check(
     for page in pages:
         spec = page.value
         assert isinstance(spec, PageSpec)
+        if spec.slug is not None and windows_reserved(spec.slug):
+            yield page.doc.diagnostic(
+                ("slug",),
+                f"slug '{spec.slug}' is a name Windows cannot use for a folder",
+                "choose another slug (con, prn, aux, nul, com1–9 and lpt1–9 are reserved)",
+            )
         if spec.slug in RESERVED_SLUGS:
             yield page.doc.diagnostic(
                 ("slug",),
@@ -117,18 +124,24 @@ def plan_comparisons(
         return tuple(comparisons), notes
     taken_sets = {frozenset(f.id for f in c.families) for c in comparisons}
     taken_slugs = {c.slug for c in comparisons}
+    pages_by_slug = {
+        str(p.value.slug): p.doc.path for p in pages if isinstance(p.value, PageSpec) and p.value.slug
+    }
+    generated: dict[str, tuple[str, str]] = {}
     features = singles.get("features.yaml")
     for a, b in _pairs(content):
         if frozenset((a.id, b.id)) in taken_sets:
             continue
         slug = f"{a.id}{GENERATED_SEPARATOR}{b.id}"
         if slug in taken_slugs:
+            made_by = (
+                pages_by_slug.get(slug) or f"the pair of '{generated[slug][0]}' and '{generated[slug][1]}'"
+            )
             notes.append(
                 site.doc.diagnostic(
                     ("pairs",),
-                    f"pair '{slug}' skipped: a page file already uses that slug",
-                    "rename the page file or set its slug",
-                    severity=Severity.WARNING,
+                    f"the pair of '{a.id}' and '{b.id}' makes the page '{slug}', which {made_by} makes too",
+                    "rename a family (ids with '-vs-' can collide), or the page file, or set its slug",
                 )
             )
             continue
@@ -145,6 +158,8 @@ def plan_comparisons(
                 )
             )
             continue
+        generated[slug] = (a.id, b.id)
+        taken_slugs.add(slug)
         comparisons.append(Comparison(slug, (a, b)))
     slugs = [c.slug for c in comparisons]
     if not comparisons:

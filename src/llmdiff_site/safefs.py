@@ -52,6 +52,23 @@ def is_regular(path: Path) -> bool:
         return False
 
 
+CLUTTER = frozenset(
+    {".git", ".svn", ".hg", ".bzr", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitignore", ".gitkeep",
+     ".gitattributes", "__pycache__"}
+)  # fmt: skip
+"""Version-control and system files that are never part of a site, dot-files or not."""
+
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+"""Names Windows cannot create (with any extension): never used for an output path."""
+
+
+def windows_reserved(rel: str) -> bool:
+    """True when any part of a relative path is a name Windows refuses (con, aux.txt, lpt1, ...)."""
+    return any(part.split(".", 1)[0].lower() in WINDOWS_RESERVED for part in rel.split("/"))
+
+
 def leaves(path: Path, root: Path) -> bool:
     """True when a path (a link, or inside one) resolves outside `root`; a loop is left to the reader."""
     try:

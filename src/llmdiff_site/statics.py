@@ -1,4 +1,8 @@
-"""Static files: everything under static/ (and the packaged fallback) copied to the output root."""
+"""Static files: everything under static/ (and the packaged fallback) copied to the output root.
+
+Dot-files are copied too (.well-known/, .htaccess); only version-control and system clutter
+(.git, .DS_Store, Thumbs.db, …) is left out.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from pathlib import Path
 
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.project import Project, static_folders
-from llmdiff_site.safefs import is_regular
+from llmdiff_site.safefs import CLUTTER, is_regular
 
 
 def gather_static(project: Project) -> tuple[dict[str, Path], list[Diagnostic]]:
@@ -30,7 +34,7 @@ def _gather_folder(folder: Path, cwd: Path) -> tuple[dict[str, Path], list[Diagn
     base = folder.resolve()
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part in CLUTTER for part in rel.parts):
             continue
         try:
             real = path.resolve(strict=True)
