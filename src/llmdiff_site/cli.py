@@ -276,8 +276,21 @@ def rebuild_printer() -> Callable[[Rebuild], None]:
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port."
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this host name (loopback names always work).",
+)
 def serve_command(
-    content: Path, templates: Path, static: Path, host: str, port: int, open_browser: bool
+    content: Path,
+    templates: Path,
+    static: Path,
+    host: str,
+    port: int,
+    open_browser: bool,
+    allow_hosts: tuple[str, ...],
 ) -> None:
     """Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages."""
     from llmdiff_site.serve import Preview
@@ -285,7 +298,9 @@ def serve_command(
     project = Project(content, templates, static, out=Path("build"))
 
     try:
-        preview = Preview(project, host, port, on_rebuild=rebuild_printer())
+        preview = Preview(
+            project, host, port, on_rebuild=rebuild_printer(), allowed_hosts=frozenset(allow_hosts)
+        )
     except OSError as exc:
         fail(
             f"cannot listen on {host}:{port}: {exc.strerror}",

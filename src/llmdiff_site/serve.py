@@ -6,6 +6,7 @@ never served; problems reach open pages through Server-Sent Events and an overla
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.server
 import json
@@ -65,10 +66,39 @@ class _State:
     stopping: bool = False
 
 
+MAX_CONNECTIONS = 64
+"""Connections served at once; more get a quick 503 instead of another thread."""
+IDLE_SECONDS = 15.0
+"""A connection that sends nothing for this long is closed."""
+
+
 class _Server(http.server.ThreadingHTTPServer):
-    """A threading HTTP server that does not print a traceback when a browser hangs up."""
+    """A threading HTTP server with a bounded number of connection threads and a deep listen queue."""
 
     daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection while slots are free; otherwise answer 503 at once and close."""
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then free its slot."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore clients that went away; anything else is a bug worth a traceback."""
@@ -86,8 +116,14 @@ class Preview:
         host: str = "127.0.0.1",
         port: int = 8000,
         on_rebuild: Callable[[Rebuild], None] | None = None,
+        allowed_hosts: frozenset[str] = frozenset(),
+        idle_seconds: float = IDLE_SECONDS,
     ) -> None:
         self.project = dataclasses.replace(project, jobs=1)  # threads are running: never fork
+        self.idle_seconds = idle_seconds
+        self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
+            frozenset({host.lower()}) if host not in ("0.0.0.0", "::") else frozenset()
+        )
         self._cond = threading.Condition()
         self._state = _State()
         self._on_rebuild = on_rebuild or (lambda report: None)
@@ -324,11 +360,45 @@ def inject_client(html: bytes, generation: int) -> bytes:
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def host_allowed(header: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Loopback names and addresses (and *.localhost), plus the names the preview was told to allow."""
+    host = header.strip().lower()
+    if host.startswith("["):
+        name = host.split("]", 1)[0] + "]"
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if not name:
+        return False
+    if name in LOOPBACK_NAMES or name in extra or name.endswith(".localhost"):
+        return True
+    return name.startswith("127.") and all(part.isdigit() for part in name.split("."))
+
+
 def _handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
     """A request handler class bound to one preview."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         """GET and HEAD only; files come from the last good build in memory."""
+
+        timeout = preview.idle_seconds
+
+        def parse_request(self) -> bool:
+            """HTTP/1.x only, and only for loopback host names (no DNS rebinding)."""
+            if len(self.raw_requestline.split()) == 2:  # HTTP/0.9 has no headers: do not wait for any
+                self.wfile.write(b"HTTP/0.9 is not supported\n")
+                self.close_connection = True
+                return False
+            if not super().parse_request():
+                return False
+            if not host_allowed(self.headers.get("Host", ""), preview.allowed_hosts):
+                body = b"this preview answers only on its loopback address\n"
+                self._send(403, body, "text/plain; charset=utf-8", head=self.command == "HEAD")
+                self.close_connection = True
+                return False
+            return True
 
         def version_string(self) -> str:
             """The Server header."""

@@ -1,0 +1,291 @@
+"""Hostile files, concurrent builds, the user's output folder and the exposed preview (issue 10)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from llmdiff_site.markup import render_inline
+from llmdiff_site.project import Project
+from llmdiff_site.serve import Preview
+from tests.conftest import PAGE, edit_yaml, run_cli, snapshot
+
+LLMDIFF = [sys.executable, "-m", "llmdiff_site"]
+
+
+def build_in(site: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """A whole `llmdiff build` process, bounded in time so that a hang fails instead of blocking."""
+    return subprocess.run(
+        [*LLMDIFF, "build", *args], cwd=site, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+# --- files that must not hang or leak ---------------------------------------------------------
+
+
+def test_fifo_content_file_is_an_error_not_a_hang(site: Path) -> None:
+    """A named pipe among the families is reported at once."""
+    os.mkfifo(site / "content/families/pipe.yaml")
+    result = build_in(site)
+    assert result.returncode == 1
+    assert "content/families/pipe.yaml: cannot read file: it is a named pipe (FIFO)" in result.stderr
+
+
+def test_link_to_a_device_is_refused(site: Path) -> None:
+    """`ln -s /dev/zero content/families/zero.yaml` never reads the device."""
+    (site / "content/families/zero.yaml").symlink_to("/dev/zero")
+    result = build_in(site)
+    assert result.returncode == 1
+    assert "content/families/zero.yaml: link points outside the content folder" in result.stderr
+
+
+def test_link_loops_are_located_errors(site: Path) -> None:
+    """A content link to itself and a static folder link to itself: errors, no traceback."""
+    (site / "content/families/loop.yaml").symlink_to("loop.yaml")
+    result = build_in(site)
+    assert result.returncode == 1
+    assert "content/families/loop.yaml: cannot read file: Too many levels of symbolic links" in result.stderr
+    (site / "content/families/loop.yaml").unlink()
+    (site / "static/a").symlink_to("a")
+    result = build_in(site)
+    assert result.returncode == 1
+    assert "static/a: link cannot be followed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_template_link_out_of_the_folder_is_refused(site: Path) -> None:
+    """A template that links to /etc/passwd is never read into a page."""
+    ribbon = site / "templates/partials/ribbon.html"
+    ribbon.unlink()
+    ribbon.symlink_to("/etc/passwd")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "templates/partials/ribbon.html is a link to a file outside the templates folder" in result.stderr
+    assert not (site / "build").exists()
+
+
+@pytest.mark.parametrize(
+    "payload", ["[" * 24_000 + "x" + "](y)" * 6_000, "<a " * 16_000, "*" * 48_000, "`" * 48_000]
+)
+def test_pathological_markdown_renders_in_linear_time(payload: str) -> None:
+    """A 48 KB field of nested brackets or tags renders in well under a second (was 40 s)."""
+    started = time.perf_counter()
+    render_inline(payload)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_pairs_are_capped(catalogue: Path) -> None:
+    """More generated pages than pairs.max_pages is an error that says how to raise the cap."""
+    edit_yaml(catalogue / "content/site.yaml", lambda d: d["pairs"].update(max_pages=3))
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 1
+    assert "pairs would make 10 pages, over the limit of 3" in result.stderr
+    assert "raise pairs.max_pages" in result.stderr
+
+
+# --- the output folder belongs to the user ------------------------------------------------------
+
+
+def test_concurrent_builds_into_one_folder_always_leave_a_complete_build(site: Path) -> None:
+    """Twenty pairs of simultaneous builds: each pair leaves the complete site; a loser says why."""
+    assert run_cli(site, "build", "--out", "reference").exit_code == 0
+    reference = {k: v for k, v in snapshot(site / "reference").items() if k != ".llmdiff-manifest.json"}
+    for _ in range(20):
+        procs = [
+            subprocess.Popen(
+                [*LLMDIFF, "build", "--clean"],
+                cwd=site,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
+        assert any(code == 0 for code, _ in results), results
+        for code, err in results:
+            assert code == 0 or "another llmdiff build into build is running" in err, err
+        built = {k: v for k, v in snapshot(site / "build").items() if k != ".llmdiff-manifest.json"}
+        assert built == reference
+    assert not list(site.glob(".build.staging-*"))
+
+
+def test_a_folder_llmdiff_did_not_write_is_refused_unless_forced(site: Path) -> None:
+    """`--out notes` with the user's notes in it: refused; with --force the notes stay."""
+    (site / "notes").mkdir()
+    (site / "notes/todo.txt").write_text("mine", encoding="utf-8")
+    refused = run_cli(site, "build", "--out", "notes")
+    assert refused.exit_code == 1
+    assert "holds files llmdiff did not write (todo.txt)" in refused.stderr
+    assert snapshot(site / "notes") == {"todo.txt": b"mine"}
+    forced = run_cli(site, "build", "--out", "notes", "--force")
+    assert forced.exit_code == 0
+    assert (site / "notes/todo.txt").read_text(encoding="utf-8") == "mine"
+    assert (site / "notes/index.html").is_file()
+
+
+def test_dot_files_and_foreign_files_survive_every_build(site: Path) -> None:
+    """A gh-pages checkout (.git), a CNAME and .nojekyll stay through full and incremental builds."""
+    assert run_cli(site, "build").exit_code == 0
+    (site / "build/.git").mkdir()
+    (site / "build/.git/HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (site / "build/.nojekyll").write_text("", encoding="utf-8")
+    (site / "build/CNAME").write_text("compare.example.org\n", encoding="utf-8")
+    for args in (("build",), ("build", "--clean")):
+        edit_yaml(site / PAGE, lambda d: d["hero"].update(title=d["hero"]["title"] + "!"))
+        assert run_cli(site, *args).exit_code == 0
+        assert (site / "build/.git/HEAD").read_text(encoding="utf-8").startswith("ref:")
+        assert (site / "build/.nojekyll").exists()
+        assert (site / "build/CNAME").read_text(encoding="utf-8") == "compare.example.org\n"
+
+
+@pytest.mark.parametrize("out", ["/etc", "/usr", "/var", "/home"])
+def test_system_folders_are_refused(site: Path, out: str) -> None:
+    """No build ever replaces a system folder."""
+    result = run_cli(site, "build", "--out", out)
+    assert result.exit_code == 2
+    assert "refusing to use" in result.output
+
+
+def test_symlinked_output_is_refused_and_left_alone(site: Path, tmp_path: Path) -> None:
+    """`--out` naming a link: refused before anything is written; the link stays a link."""
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (site / "linkedout").symlink_to(target)
+    result = run_cli(site, "build", "--out", "linkedout")
+    assert result.exit_code == 2
+    assert "is a symbolic link" in result.output
+    assert (site / "linkedout").is_symlink() and not any(target.iterdir())
+    assert not list(site.glob(".linkedout.*"))
+
+
+# --- names and data downstream ------------------------------------------------------------------
+
+
+def test_generated_slugs_that_collide_are_an_error(catalogue: Path) -> None:
+    """Families a, b-vs-c, a-vs-b and c: two pairs make a-vs-b-vs-c; both are named."""
+    families = catalogue / "content/families"
+    for path in families.glob("*.yaml"):
+        path.unlink()
+    for i, fid in enumerate(["a", "b-vs-c", "a-vs-b", "c"]):
+        (families / f"{fid}.yaml").write_text(
+            f"order: {i}\nname: {fid}\nshort_name: {fid}\ntagline: t\naccent: '#123456'\n", encoding="utf-8"
+        )
+    for name in ("features", "benchmarks", "guide"):
+        (catalogue / f"content/{name}.yaml").unlink()
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 1
+    assert "makes the page 'a-vs-b-vs-c', which the pair of 'a' and 'b-vs-c' makes too" in result.stderr
+
+
+def test_paths_that_differ_only_in_case_are_refused(site: Path) -> None:
+    """static/Index.html beside the generated index.html would overwrite it on macOS and Windows."""
+    (site / "static/Index.html").write_text("<p>mine</p>", encoding="utf-8")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "static file Index.html differs only in case from index.html" in result.stderr
+
+
+def test_static_dot_files_are_copied_but_not_clutter(site: Path) -> None:
+    """.well-known/ and .htaccess are published; .DS_Store and .git are not."""
+    (site / "static/.well-known").mkdir()
+    (site / "static/.well-known/security.txt").write_text("Contact: mailto:x@example.org\n", encoding="utf-8")
+    (site / "static/.htaccess").write_text("Options -Indexes\n", encoding="utf-8")
+    (site / "static/.DS_Store").write_bytes(b"\0\0")
+    assert run_cli(site, "build").exit_code == 0
+    assert (site / "build/.well-known/security.txt").is_file()
+    assert (site / "build/.htaccess").is_file()
+    assert not (site / "build/.DS_Store").exists()
+
+
+def test_csv_cells_cannot_run_as_formulas(site: Path) -> None:
+    """A cell starting with =, +, -, @ or a tab is written with a leading apostrophe."""
+    features = site / "content/features.yaml"
+    edit_yaml(features, lambda d: d["rows"][0]["values"].update(llm='=HYPERLINK("http://evil.example","x")'))
+    assert run_cli(site, "build").exit_code == 0
+    csv_text = (site / "build/features.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in csv_text and ',"=HYPERLINK' not in csv_text
+
+
+def test_base_url_must_be_one_line(site: Path) -> None:
+    """A newline in --base-url (which would inject into robots.txt) is refused."""
+    result = run_cli(site, "build", "--base-url", "https://example.org/\nDisallow: /\n#")
+    assert result.exit_code == 2
+    assert "one line" in result.output
+
+
+# --- the preview ---------------------------------------------------------------------------------
+
+
+def raw(url: str, data: bytes, wait: float = 10) -> bytes:
+    """Send raw bytes to the preview; return what comes back before it closes (or `wait` passes)."""
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as conn:
+        conn.sendall(data)
+        chunks = []
+        try:
+            while chunk := conn.recv(65536):
+                chunks.append(chunk)
+        except TimeoutError:
+            pass
+    return b"".join(chunks)
+
+
+@pytest.fixture
+def preview(site: Path) -> Preview:
+    """A preview whose idle connections time out after one second."""
+    server = Preview(Project.at(site), "127.0.0.1", 0, idle_seconds=1.0)
+    server.start()
+    yield server  # type: ignore[misc]
+    server.stop()
+
+
+def test_preview_answers_only_loopback_host_names(preview: Preview) -> None:
+    """DNS rebinding: a request for another host name gets 403; loopback names get the page."""
+    port = preview.url.rstrip("/").rsplit(":", 1)[1]
+    for host, status in (
+        ("evil.example", b" 403 "),
+        (f"evil.example:{port}", b" 403 "),
+        (f"localhost:{port}", b" 200 "),
+        (f"127.0.0.1:{port}", b" 200 "),
+    ):
+        answer = raw(preview.url, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert status in answer.split(b"\r\n", 1)[0], (host, answer[:80])
+
+
+def test_idle_connections_time_out(preview: Preview) -> None:
+    """A connection that sends nothing is closed after the idle time."""
+    started = time.monotonic()
+    assert raw(preview.url, b"", wait=10) == b""
+    assert time.monotonic() - started < 5
+
+
+def test_http_09_gets_an_answer_at_once(preview: Preview) -> None:
+    """A bare `GET /` (HTTP/0.9) is answered and closed, not left hanging."""
+    started = time.monotonic()
+    answer = raw(preview.url, b"GET /\r\n", wait=10)
+    assert b"not supported" in answer
+    assert time.monotonic() - started < 5
+
+
+def test_connections_beyond_the_limit_get_a_quick_503(preview: Preview) -> None:
+    """Threads are bounded: with every slot held by an idle connection, the next one is refused at once."""
+    from llmdiff_site.serve import MAX_CONNECTIONS
+
+    host, port = preview.url.removeprefix("http://").rstrip("/").split(":")
+    held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(MAX_CONNECTIONS)]
+    try:
+        time.sleep(0.2)
+        started = time.monotonic()
+        answer = raw(preview.url, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", wait=5)
+        assert answer.startswith(b"HTTP/1.1 503"), answer[:40]
+        assert time.monotonic() - started < 2
+    finally:
+        for conn in held:
+            conn.close()
