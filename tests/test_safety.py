@@ -289,3 +289,30 @@ def test_connections_beyond_the_limit_get_a_quick_503(preview: Preview) -> None:
     finally:
         for conn in held:
             conn.close()
+
+
+def test_a_full_disk_keeps_the_previous_build_and_leaves_no_staging(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When writing fails half-way (no space left), build/ is as it was and the staging folder is gone."""
+    import errno
+
+    from llmdiff_site import build as build_module
+
+    assert run_cli(site, "build").exit_code == 0
+    before = snapshot(site / "build")
+    written = []
+    real = build_module.put_file
+
+    def filling(folder: Path, rel: str, data: bytes) -> None:
+        if len(written) >= 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(folder / rel))
+        written.append(rel)
+        real(folder, rel, data)
+
+    monkeypatch.setattr(build_module, "put_file", filling)
+    result = run_cli(site, "build", "--clean")
+    assert result.exit_code == 1
+    assert "cannot write the output: No space left on device" in result.stderr
+    assert snapshot(site / "build") == before
+    assert not list(site.glob(".build.staging-*"))

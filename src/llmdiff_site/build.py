@@ -146,11 +146,12 @@ def _render(
     global _worker
     workers = _workers(project, len(entries))
     if workers == 1 or len(entries) < 2:
-        try:
-            for entry in entries:
-                yield from _emit(renderer.page_files(site.plan(entry)), folder)
-        except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
-            raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
+        for entry in entries:
+            try:
+                files = renderer.page_files(site.plan(entry))
+            except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
+                raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
+            yield from _emit(files, folder)  # a write error stays an OSError: it is not the template's
         return
     import multiprocessing
 
