@@ -148,10 +148,10 @@ def _render(
     if workers == 1 or len(entries) < 2:
         for entry in entries:
             try:
-                files = renderer.page_files(site.plan(entry))
+                page = renderer.page_files(site.plan(entry))
             except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
                 raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
-            yield from _emit(files, folder)  # a write error stays an OSError: it is not the template's
+            yield from _emit(page, folder)  # a write error stays an OSError: it is not the template's
         return
     import multiprocessing
 

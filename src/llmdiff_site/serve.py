@@ -387,7 +387,8 @@ def _handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
 
         def parse_request(self) -> bool:
             """HTTP/1.x only, and only for loopback host names (no DNS rebinding)."""
-            if len(self.raw_requestline.split()) == 2:  # HTTP/0.9 has no headers: do not wait for any
+            requestline: bytes = getattr(self, "raw_requestline", b"")
+            if len(requestline.split()) == 2:  # HTTP/0.9 has no headers: do not wait for any
                 self.wfile.write(b"HTTP/0.9 is not supported\n")
                 self.close_connection = True
                 return False
