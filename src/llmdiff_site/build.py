@@ -429,6 +429,8 @@ def _build(
 def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
     """A source file that could not be read, or an output that could not be written, said at that file."""
     path = Path(exc.filename) if exc.filename else project.out
+    if f".{project.out.name}.staging-" in str(path):  # name the output folder, not its staging twin
+        path = project.out
     where = display_path(path, project.cwd)
     sources = (project.content, project.templates, project.static)
     if any(path.absolute().is_relative_to(s.absolute()) for s in sources):

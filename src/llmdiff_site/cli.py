@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import sys
 import time
@@ -28,7 +29,7 @@ def parse_age(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     """Parse an age such as 180d or 26w for --stale."""
     if value is None:
         return None
-    match = re.fullmatch(r"(\d+)([dw])", value.strip())
+    match = re.fullmatch(r"(\d{1,6})([dw])", value.strip())
     if not match:
         raise click.BadParameter(f"{value!r} is not an age like 180d or 26w", ctx, param)
     return dt.timedelta(days=int(match.group(1)) * (7 if match.group(2) == "w" else 1))
@@ -198,7 +199,10 @@ def check_command(
     checks = None
     if stale is not None:
         reference = today.date() if today is not None else dt.date.today()
-        checks = Checks(stale_before=reference - stale, stale_is_error=strict)
+        try:
+            checks = Checks(stale_before=reference - stale, stale_is_error=strict)
+        except OverflowError:
+            raise click.BadParameter("reaches back before the year 1", param_hint="--stale") from None
     elif strict:
         raise click.UsageError("--strict goes with --stale")
     started = time.perf_counter()
@@ -302,10 +306,12 @@ def serve_command(
             project, host, port, on_rebuild=rebuild_printer(), allowed_hosts=frozenset(allow_hosts)
         )
     except OSError as exc:
-        fail(
-            f"cannot listen on {host}:{port}: {exc.strerror}",
-            "choose another port with --port, or --port 0 for any free one",
+        hint = (
+            "choose another port with --port, or --port 0 for any free one"
+            if exc.errno == errno.EADDRINUSE
+            else "--host must be an address of this machine, such as 127.0.0.1"
         )
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1", err=True

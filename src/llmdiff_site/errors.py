@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -41,16 +42,21 @@ class Diagnostic:
         return ":".join(parts)
 
     def format(self, *, caret: bool = False) -> str:
-        """The line a person reads, with the hint and (on terminals) a caret under the spot."""
-        head = self.location()
-        where = f" {self.field}:" if self.field else ""
+        """The line a person reads, with the hint and (on terminals) a caret under the spot.
+
+        Control characters from content are shown escaped (\\x1b), never sent to the terminal.
+        """
+        head = printable(self.location())
+        where = f" {printable(self.field)}:" if self.field else ""
         tag = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
-        text = f"{head}:{tag}{where} {self.message}"
+        text = f"{head}:{tag}{where} {printable(self.message)}"
         if caret and self.source_line and self.line:
             gutter = f"{self.line:>5} | "
-            text += f"\n{gutter}{self.source_line}\n{' ' * (len(gutter) + max(self.column - 1, 0))}^"
+            text += (
+                f"\n{gutter}{printable(self.source_line)}\n{' ' * (len(gutter) + max(self.column - 1, 0))}^"
+            )
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:
@@ -72,6 +78,14 @@ class Diagnostic:
             props.append(f"title={_escape_property(self.field)}")
         body = self.message + (f" (hint: {self.hint})" if self.hint else "")
         return f"::{kind} {','.join(props)}::{_escape_data(body)}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (ESC, BEL, C1 …) written as \\xNN escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _escape_data(text: str) -> str:

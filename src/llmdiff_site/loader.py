@@ -68,9 +68,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _CONTROL_NAMES = {"\x00": "a NUL byte", "\x1b": "an ESC character", "\x7f": "a DEL character"}
 _STR_TAG = "tag:yaml.org,2002:str"
+_VALUE_TAG = "tag:yaml.org,2002:value"
 _KIND_WORDS = {"int": "whole number", "float": "number", "bool": "true or false", "timestamp": "date"}
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -96,6 +97,8 @@ class Document:
     known: list[Positions] = field(default_factory=list, repr=False)
     digest: str = ""
     """The hash of the file's bytes as read (see manifest.hash_bytes)."""
+    escapes: bool = True
+    """The file may hold escapes (a backslash): its text values need a check for control characters."""
 
     @property
     def positions(self) -> Positions:
@@ -183,11 +186,12 @@ def format_field(loc: FieldPath) -> str:
 class _Problem(Exception):
     """A loading problem at a node, turned into a diagnostic by `load_document`."""
 
-    def __init__(self, node: yaml.Node, message: str, hint: str = "") -> None:
+    def __init__(self, node: yaml.Node, message: str, hint: str = "", loc: FieldPath = ()) -> None:
         super().__init__(message)
         self.node = node
         self.message = message
         self.hint = hint
+        self.loc = loc
 
 
 _RISKY = re.compile(r"(?:^|[\s\[{,])[&!]|<<")
@@ -270,7 +274,7 @@ def load_document(path: Path, shown_as: str) -> tuple[Document | None, list[Diag
                 finally:
                     loader.dispose()
                 if isinstance(data, dict) and data:
-                    return Document(shown_as, data, path, digest=hash_bytes(raw)), []
+                    return Document(shown_as, data, path, digest=hash_bytes(raw), escapes=b"\\" in raw), []
         except Exception:  # anything odd: the positioned loader reads it again and says where
             pass
     return _positioned(path, shown_as, raw)
@@ -412,6 +416,7 @@ def _positioned(
                 shown_as,
                 line,
                 mark.column + 1,
+                field=format_field(problem.loc),
                 message=problem.message,
                 hint=problem.hint,
                 source_line=lines[line - 1] if line <= len(lines) else "",
@@ -434,6 +439,29 @@ def _positioned(
     return Document(
         shown_as, data, path, [Positions(lines, builder.values, builder.keys)], hash_bytes(raw)
     ), []
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:- )?([\w-]+):[ \t]+(\S.*?)\s*$")
+_YAML_STARTERS = "*&!|>%@`[{\"'"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A value as a message quotes it: long ones cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoting_hint(lines: tuple[str, ...], line: int) -> str:
+    """For text that starts with a character YAML reads as syntax (Markdown **bold**, `code`, [links])."""
+    for number in (line, line - 1):
+        match = _KEY_VALUE.match(lines[number - 1]) if 0 < number <= len(lines) else None
+        if match and match.group(2)[0] in _YAML_STARTERS:
+            key, value = match.groups()
+            if value[0] in "\"'" and value.count(value[0]) >= 2 and value.endswith(value[0]):
+                continue  # a whole quoted value: not this
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            quoted = shown.replace("\\", "\\\\").replace('"', '\\"')
+            return f'text that starts with {value[0]} must be quoted as a whole: {key}: "{quoted}"'
+    return ""
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[str, ...]) -> Diagnostic:
@@ -463,6 +491,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[st
             source = lines[line - 1] if 0 < line <= len(lines) else ""
     elif "did not find expected key" in problem or "did not find expected '-'" in problem:
         hint = "check the indentation: keys of one mapping start in the same column"
+    quoting = _quoting_hint(lines, line)
+    if quoting and not hint.startswith("YAML indents"):
+        hint = quoting
     return Diagnostic(
         shown_as,
         line,
@@ -517,7 +548,7 @@ class _Builder:
             if node.tag != _SEQ_TAG:
                 raise _unsafe_tag(node)
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag == _STR_TAG:
+        if node.tag in (_STR_TAG, _VALUE_TAG):  # '=' alone resolves to YAML 1.1's value tag: text here
             return node.value
         if node.tag not in _SCALAR_TAGS:
             raise _unsafe_tag(node)
@@ -529,8 +560,9 @@ class _Builder:
             kind = node.tag.rsplit(":", 1)[-1]
             raise _Problem(
                 node,
-                f"'{node.value}' is not a valid {_KIND_WORDS.get(kind, kind)} (tag !!{kind})",
+                f"'{_short(node.value)}' is not a valid {_KIND_WORDS.get(kind, kind)} (tag !!{kind})",
                 "remove the '!!' tag, or write a valid value",
+                loc,
             ) from None
         if isinstance(value, dt.datetime):
             return value.date() if value.time() == dt.time(0) else value
@@ -552,7 +584,11 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Problem(key_node, "merge keys ('<<') are not supported", "write the keys out")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise _Problem(key_node, "keys must be plain text", "use a simple word as the key")
+                raise _Problem(
+                    key_node,
+                    "keys must be plain text",
+                    "use a simple word as the key; a value that starts with { or [ must be put in quotes",
+                )
             key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
             child = (*loc, key)
             if key in first_seen:

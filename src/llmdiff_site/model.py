@@ -105,11 +105,23 @@ class Source(Strict):
     title: str | None = None
 
 
+def _calendar_day(value: Any) -> Any:
+    """A date is written as a date: a number (0 would be 1970-01-01) or a time of day is refused."""
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"expected a date like 2026-01-31, got a number ({value})")
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date without a time of day, like 2026-01-31")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_calendar_day)]
+
+
 class Fact(Strict):
     """A value that may say where it comes from and when it was last checked."""
 
     source: Source | None = None
-    as_of: dt.date | None = None
+    as_of: Day | None = None
 
 
 # --- site.yaml ---------------------------------------------------------------

@@ -45,6 +45,16 @@ def cross_check(
         yield site.doc.diagnostic((), "the site has no families to compare", "add content/families/<id>.yaml")
     features = singles.get("features.yaml")
     if features is not None and content.features:
+        first_row: dict[str, int] = {}
+        for r, row in enumerate(content.features.rows):
+            if row.attribute in first_row:
+                line = features.doc.mark(("rows", first_row[row.attribute], "attribute"))[0]
+                yield features.doc.diagnostic(
+                    ("rows", r, "attribute"),
+                    f"row '{row.attribute}' is already in the table (line {line})",
+                    "give each row its own attribute, or merge the two rows",
+                )
+            first_row.setdefault(row.attribute, r)
         for r, row in enumerate(content.features.rows):
             for fid in row.values:
                 if fid not in known:

@@ -63,6 +63,10 @@ class FolderLoader(jinja2.FileSystemLoader):
                 raise jinja2.TemplateError(f"cannot read {filename}: {exc.strerror}") from exc
             if len(raw) > MAX_TEMPLATE_BYTES:
                 raise jinja2.TemplateError(f"{filename} is over {MAX_TEMPLATE_BYTES:,} bytes")
+            try:
+                text = raw.decode(self.encoding)
+            except UnicodeDecodeError as exc:
+                raise jinja2.TemplateError(f"{filename} is not UTF-8 (byte {exc.start})") from None
             mtime = filename.stat().st_mtime
 
             def uptodate(filename: Path = filename, mtime: float = mtime) -> bool:
@@ -71,7 +75,7 @@ class FolderLoader(jinja2.FileSystemLoader):
                 except OSError:
                     return False
 
-            return raw.decode(self.encoding), os.path.normpath(filename), uptodate
+            return text, os.path.normpath(filename), uptodate
         raise jinja2.TemplateNotFound(template)
 
 
@@ -179,8 +183,24 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
     """A template mistake (syntax, a missing name, a bad operation) as a located diagnostic."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = display_path(Path(exc.filename), cwd) if exc.filename else str(exc.name or "template")
-        return Diagnostic(path, exc.lineno or 0, message=f"template syntax error: {exc.message}")
+        return Diagnostic(
+            path,
+            exc.lineno or 0,
+            message=f"template syntax error: {exc.message}",
+            hint="check that every {% … %}, {{ … }} and {# … #} on this line is closed and spelt right",
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
+        including = [
+            f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".jinja"))
+        ]
+        if including:
+            where = including[-1]
+            return Diagnostic(
+                display_path(Path(where.filename), cwd),
+                where.lineno or 0,
+                message=f"template not found: {exc.name}",
+                hint="check the name, or copy the template into templates/",
+            )
         return Diagnostic(
             str(exc.name or "templates"),
             message="template not found",
@@ -197,6 +217,8 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
         hint = "a template uses a name the page does not provide; check the spelling"
     elif "outside the templates folder" in str(exc):
         hint = "copy the template into templates/ instead of linking to it"
+    elif "is not UTF-8" in str(exc):
+        hint = "save the template as UTF-8 in your editor"
     elif isinstance(exc, jinja2.TemplateError):
         hint = ""
     else:

@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import functools
 import os
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -99,6 +100,8 @@ def load_content(
         loaded = _load_one(path, shown, kind, diagnostics, cache)
         if loaded is not None:
             singles[name] = loaded
+    for folder in (content_dir / FAMILIES_DIR, content_dir / PAGES_DIR):
+        diagnostics.extend(_stray_files(folder, cwd))
     preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd, cache, parallel)
     families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics, cache)
     pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics, cache)
@@ -143,7 +146,9 @@ def load_content(
     )
     content = _merge_family_values(content, singles.get("features.yaml"), families, diagnostics)
     content = _merge_family_entries(content, families, diagnostics)
-    diagnostics.extend(_coverage_warnings(content, families, singles))
+    diagnostics.extend(
+        _coverage_warnings(content, families, singles, (content_dir / "features.yaml").exists())
+    )
     diagnostics.extend(cross_check(content, singles, pages, family_ids))
     if checks is not None and checks.stale_before is not None:
         diagnostics.extend(stale_facts([*singles.values(), *families, *pages], checks))
@@ -252,11 +257,11 @@ def _merge_family_entries(content: Content, families: list[Loaded], out: list[Di
 
 
 def _coverage_warnings(
-    content: Content, families: list[Loaded], singles: dict[str, Loaded]
+    content: Content, families: list[Loaded], singles: dict[str, Loaded], has_features_file: bool
 ) -> Iterator[Diagnostic]:
     """Say what pages will leave out: no table at all, or a family without its entry in a section."""
     site = singles.get("site.yaml")
-    if content.features is None and site is not None and content.families:
+    if not has_features_file and site is not None and content.families:
         yield site.doc.diagnostic(
             (),
             "there is no features.yaml: pages show no comparison table",
@@ -327,7 +332,8 @@ def _load_one(
     """Load and validate one file, appending its problems to `out`."""
     cached = cache.data(path.name) if cache is not None else None
     if cached is not None:
-        doc: Document | None = Document(shown, cached, path)
+        clean = cache is not None and cache.clean(path.name)
+        doc: Document | None = Document(shown, cached, path, escapes=not clean)
     else:
         doc, problems = load_document(path, shown)
         out.extend(problems)
@@ -356,6 +362,10 @@ def _validate_doc(
             )
         )
         return None
+    control = list(_control_characters(doc, data, ())) if doc.escapes else []
+    if control:
+        out.extend(control)
+        return None
     try:
         value = kind.model_validate(data)
     except ValidationError as exc:
@@ -368,6 +378,45 @@ def _validate_doc(
     if cache is not None:
         cache.put(rel, doc.data, not problems)
     return Loaded(doc, value, rel)
+
+
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_characters(doc: Document, data: Any, loc: FieldPath) -> Iterator[Diagnostic]:
+    """Text that an escape (\\e, \\x1b, \\0 …) filled with control characters, which pages must not carry."""
+    if isinstance(data, str):
+        found = _CONTROL_IN_TEXT.search(data)
+        if found is not None:
+            yield doc.diagnostic(
+                loc,
+                f"text holds the control character U+{ord(found.group()):04X}",
+                "remove the escape (\\e, \\x.., \\0, \\a …): pages and exports carry plain text",
+            )
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _control_characters(doc, key, (*loc, str(key)))
+            yield from _control_characters(doc, value, (*loc, str(key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _control_characters(doc, value, (*loc, i))
+
+
+def _stray_files(folder: Path, cwd: Path) -> Iterator[Diagnostic]:
+    """Files and folders in families/ or pages/ that are not YAML files: ignored, with a warning."""
+    if not folder.is_dir():
+        return
+    shown = display_path(folder, cwd)
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith(".") or entry.name.endswith((".yaml", ".yml")):
+            continue
+        kind = "folder" if entry.is_dir() else "file"
+        yield Diagnostic(
+            f"{shown}/{entry.name}",
+            message=f"not a content {kind}; it is ignored",
+            hint=f"{folder.name}/ holds one .yaml file per item, with no subfolders",
+            severity=Severity.WARNING,
+        )
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -393,10 +442,12 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel:
         shown = display_path(folder, cwd)
         for path in _yaml_files(folder):
             cached = cache.data(f"{folder.name}/{path.name}") if cache is not None else None
+            rel = f"{folder.name}/{path.name}"
             if leaves(path, folder.parent):
                 found[path] = (None, [_outside(f"{shown}/{path.name}")])
             elif cached is not None:
-                found[path] = (Document(f"{shown}/{path.name}", cached, path), [])
+                clean = cache is not None and cache.clean(rel)
+                found[path] = (Document(f"{shown}/{path.name}", cached, path, escapes=not clean), [])
             else:
                 items.append((path, f"{shown}/{path.name}"))
     for (path, _), result in zip(items, load_documents(items, parallel=parallel), strict=True):
