@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
 
 PYTHON = sys.executable
-LLMDIFF = [str(Path(PYTHON).with_name("llmdiff"))]
+_SCRIPT = Path(PYTHON).with_name("llmdiff")
+LLMDIFF = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "llmdiff_site"]
 IMPORT_FLOOR = [PYTHON, "-c", "import click, cmarkgfm, jinja2, nh3, pydantic, yaml"]
 
 
@@ -186,6 +187,10 @@ def _page_edit(site: Path) -> Callable[[int], None]:
 
 def main() -> None:
     """Measure and print the table, then the targets with their ratios."""
+    try:
+        import llmdiff_site  # noqa: F401
+    except ImportError:
+        raise SystemExit("llmdiff is not installed for this Python: run it with .venv/bin/python") from None
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

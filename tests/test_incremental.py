@@ -203,3 +203,52 @@ def test_fast_and_positioned_loaders_agree(name: str) -> None:
         slow, _ = _positioned(path, path.name)
         assert fast is not None and slow is not None, path
         assert fast.data == slow.data, path
+
+
+def test_output_damaged_by_hand_is_written_again(site: Path) -> None:
+    """A stylesheet deleted from build/ and a data file edited there are restored by the next build."""
+    assert run_cli(site, "build").exit_code == 0
+    (site / "build/css/style.css").unlink()
+    with (site / "build/data.json").open("a", encoding="utf-8") as handle:
+        handle.write("junk")
+    assert not run_cli(site, "build").output.startswith("Up to date")
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(site / "build") == outputs(site / "full")
+
+
+def test_a_tampered_manifest_deletes_nothing_outside(site: Path, tmp_path: Path) -> None:
+    """Paths in the manifest that leave the output folder make it untrusted: nothing there is deleted."""
+    import json
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    assert run_cli(site, "build").exit_code == 0
+    manifest_path = site / "build" / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["outputs"]["css/../../../victim.txt"] = "x-1"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title="Changed"))
+    run_cli(site, "build")
+    run_cli(site, "build", "--force")
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_template_included_under_any_name_is_tracked(site: Path) -> None:
+    """`{% include "inline.css" %}` and a computed include name both make pages depend on the file."""
+    (site / "templates/partials/inline.css").write_text("/* one */", encoding="utf-8")
+    footer = site / "templates/partials/page_footer.html"
+    footer.write_text(
+        '<style>{% include "partials/inline.css" %}</style>\n' + footer.read_text(encoding="utf-8")
+    )
+    assert run_cli(site, "build").exit_code == 0
+    (site / "templates/partials/inline.css").write_text("/* two */", encoding="utf-8")
+    assert run_cli(site, "build").exit_code == 0
+    assert "/* two */" in (site / "build/index.html").read_text(encoding="utf-8")
+    footer.write_text(
+        '{% set n = "inline" %}<style>{% include "partials/" ~ n ~ ".css" %}</style>\n'
+        + footer.read_text(encoding="utf-8")
+    )
+    assert run_cli(site, "build").exit_code == 0
+    (site / "templates/partials/inline.css").write_text("/* three */", encoding="utf-8")
+    assert run_cli(site, "build").exit_code == 0
+    assert "/* three */" in (site / "build/index.html").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import dataclasses
 import gc
 import itertools
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,9 +26,10 @@ from llmdiff_site.manifest import (
     Manifest,
     compare_inputs,
     complete_hashes,
+    damaged_outputs,
     freshness,
     hash_bytes,
-    outputs_present,
+    output_digest,
     read_manifest,
 )
 from llmdiff_site.model import Content
@@ -109,7 +111,7 @@ def _emit(files: list[tuple[str, bytes]], folder: Path | None) -> list[Rendered]
     out: list[Rendered] = []
     for rel, data in files:
         put_file(folder, rel, data)
-        out.append((rel, None, hash_bytes(data)))
+        out.append((rel, None, output_digest(data)))
     return out
 
 
@@ -307,24 +309,36 @@ def _gather_site(project: Project, checks: Checks | None) -> tuple[RenderedSite 
 
 # --- incremental builds -------------------------------------------------------------------
 
-_TEMPLATE_NAME = r"""["']([\w./-]+\.(?:html|jinja|j2|xml|txt))["']"""
+_QUOTED = re.compile(r"""["']([^"'\s{}%]+)["']""")
+_DYNAMIC = re.compile(
+    r"""\{%-?\s*(?:include|import|extends|from)\s+(?!["'][^"']*["']\s*(?:-?%\}|ignore|with|without|import|as))"""
+    r"""|fragment\(\s*(?!["'])"""
+)
+"""A template name that is computed (`include "a/" ~ x`): its page may use any template."""
 
 
 def template_closure(name: str, sources: dict[str, Path]) -> list[str]:
-    """A template and every template it names (extends, include, import, fragment), transitively."""
-    import re
+    """A template and every template it can use, transitively; every template when a name is computed.
 
-    pattern = re.compile(_TEMPLATE_NAME)
+    Any quoted string that names an existing template counts (so `include "inline.css"` does),
+    which may over-count but never misses: a page is rendered again whenever one of these changes.
+    """
+    every = sorted(key.removeprefix("templates/") for key in sources if key.startswith("templates/"))
+    known = set(every)
     seen: list[str] = []
     todo = [name]
     while todo:
         current = todo.pop()
-        key = f"templates/{current}"
-        if current in seen or key not in sources:
+        if current in seen or current not in known:
             continue
         seen.append(current)
-        text = sources[key].read_text(encoding="utf-8", errors="replace")
-        todo.extend(m.group(1) for m in pattern.finditer(text))
+        try:
+            text = sources[f"templates/{current}"].read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if _DYNAMIC.search(text):
+            return every
+        todo.extend(m.group(1) for m in _QUOTED.finditer(text) if m.group(1) in known)
     return sorted(seen)
 
 
@@ -404,9 +418,11 @@ def _build(
     cache.entries.clear()  # rendering does not need it: keep worker processes small
     prints = page_fingerprints(project, planned, state)
     previous = state.manifest
-    if previous is not None and not outputs_present(project.out, previous):
-        previous = None
+    damaged = damaged_outputs(project.out, previous) if previous is not None else set()
     stale = stale_entries(planned, prints, previous.pages if previous is not None else None)
+    if damaged:  # files deleted or edited by hand in the output: their pages are rendered again
+        again = {e.output for e in stale}
+        stale = tuple(e for e in planned.entries if e.output in again or _owned_outputs(e, planned) & damaged)
     if previous is not None and len(stale) > len(planned.entries) // 2:
         previous, stale = None, planned.entries  # most pages change: stream a full build instead
     renderer = make_renderer(project, planned.content)
@@ -416,8 +432,8 @@ def _build(
             _write_everything(project, renderer, prepared, manifest, set(owned.outputs) if owned else set())
             written = len(manifest.outputs)
         else:
-            files = _changed_files(project, renderer, prepared, stale, state, previous)
-            written = write_changes(files, project.out, manifest, previous, prepared.expected)
+            files = _changed_files(project, renderer, prepared, stale, state, previous, damaged)
+            written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:
@@ -492,12 +508,21 @@ def _changed_files(
     stale: tuple[PageEntry, ...],
     state: Freshness,
     previous: Manifest,
+    damaged: set[str],
 ) -> Iterator[tuple[str, bytes]]:
-    """What an incremental build writes: re-rendered pages, site data files, new or changed static files."""
+    """What an incremental build writes: pages rendered again, data files, new or changed static files."""
     yield from render_pages(project, renderer, prepared.planned.site, stale)
     yield from prepared.data.items()
-    for rel in changed_static(prepared, state, previous):
+    for rel in sorted(set(changed_static(prepared, state, previous)) | (damaged & prepared.static.keys())):
         yield rel, prepared.static[rel].read_bytes()
+
+
+def _owned_outputs(entry: PageEntry, planned: Planned) -> set[str]:
+    """The files one page writes: its HTML and, for a comparison, its data files."""
+    if entry.placed is None:
+        return {entry.output}
+    prefix = f"{entry.url_path}/" if entry.url_path else ""
+    return {entry.output, prefix + Exports.json, prefix + Exports.csv}
 
 
 # --- in memory, for the preview -----------------------------------------------------------

@@ -119,7 +119,7 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes that render pages (default: both cores for large sites, one for small ones).",
+    help="Processes that render pages (default: every core, up to 8, for sites of 300 pages or more).",
 )
 def build_command(
     content: Path,

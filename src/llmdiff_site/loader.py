@@ -456,8 +456,8 @@ def _quoting_hint(lines: tuple[str, ...], line: int) -> str:
         match = _KEY_VALUE.match(lines[number - 1]) if 0 < number <= len(lines) else None
         if match and match.group(2)[0] in _YAML_STARTERS:
             key, value = match.groups()
-            if value[0] in "\"'" and value.count(value[0]) >= 2 and value.endswith(value[0]):
-                continue  # a whole quoted value: not this
+            if value[0] in "\"'" and (value.count(value[0]) == 1 or value.endswith(value[0])):
+                continue  # a whole quoted value, or an unclosed quote: not this
             shown = value if len(value) <= 40 else value[:37] + "..."
             quoted = shown.replace("\\", "\\\\").replace('"', '\\"')
             return f'text that starts with {value[0]} must be quoted as a whole: {key}: "{quoted}"'

@@ -19,7 +19,7 @@ from llmdiff_site.project import Project, static_folders, template_folders
 from llmdiff_site.safefs import CLUTTER, read_regular
 
 MANIFEST_NAME = ".llmdiff-manifest.json"
-FORMAT = 1
+FORMAT = 2
 MAX_HASHED_BYTES = 1 << 40
 """No real input is this large; the bound only makes every read finite."""
 RACY_NS = 2_000_000_000
@@ -38,7 +38,10 @@ def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[s
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not skip(d))
         rel_root = Path(root).relative_to(folder).as_posix()
-        for name in sorted(files):
+        odd = [
+            d for d in dirs if d.endswith((".yaml", ".yml"))
+        ]  # a folder named like a file: the build says so
+        for name in sorted([*files, *odd]):
             if skip(name):
                 continue
             rel = name if rel_root == "." else f"{rel_root}/{name}"
@@ -77,14 +80,32 @@ class Manifest:
         return {key: str(entry[2]) for key, entry in self.inputs.items()}
 
 
+def output_digest(data: bytes) -> str:
+    """What the manifest records of a written file: its hash and its size (a cheap check for damage)."""
+    return f"{hash_bytes(data)}-{len(data)}"
+
+
+def _safe_relative(rel: object) -> bool:
+    """A path that stays inside the output folder: relative, no '..', no backslash, no empty part."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or "\0" in rel:
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
+
+
 def read_manifest(out: Path) -> Manifest | None:
-    """The manifest of the build in `out`, or None when there is none or it cannot be trusted."""
+    """The manifest of the build in `out`, or None when there is none or it cannot be trusted.
+
+    Every path it lists must stay inside `out`: a manifest is a file anyone could have edited,
+    and llmdiff deletes what it lists.
+    """
     try:
-        data = json.loads((out / MANIFEST_NAME).read_bytes())
+        data = json.loads(read_regular(out / MANIFEST_NAME, 256 * 1024 * 1024))
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError):
         return None
-    if manifest.format != FORMAT or not isinstance(manifest.outputs, dict):
+    if manifest.format not in (1, FORMAT) or not isinstance(manifest.outputs, dict):
+        return None
+    if not all(_safe_relative(rel) and isinstance(v, str) for rel, v in manifest.outputs.items()):
         return None
     return manifest
 
@@ -152,17 +173,19 @@ def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:
     return wording.up_to_date(len(manifest.pages), len(manifest.outputs), milliseconds, out)
 
 
-def outputs_present(out: Path, manifest: Manifest) -> bool:
-    """True when every top-level file and folder the manifest lists is still in the output folder.
-
-    One listing instead of a stat per file: a page folder or file deleted by hand is noticed;
-    a file deleted deeper inside one is restored by `build --clean`.
-    """
-    try:
-        present = {entry.name for entry in out.iterdir()}
-    except OSError:
-        return False
-    return all(rel.split("/", 1)[0] in present for rel in manifest.outputs)
+def damaged_outputs(out: Path, manifest: Manifest) -> set[str]:
+    """Outputs deleted or changed in size since they were written (a hand edit), to write again."""
+    damaged: set[str] = set()
+    for rel, digest in manifest.outputs.items():
+        try:
+            size = (out / rel).stat().st_size
+        except OSError:
+            damaged.add(rel)
+            continue
+        recorded = digest.rsplit("-", 1)[-1] if "-" in digest else ""
+        if recorded.isdigit() and int(recorded) != size:
+            damaged.add(rel)
+    return damaged
 
 
 @dataclass(frozen=True)
@@ -201,13 +224,16 @@ def compare_inputs(project: Project, manifest: Manifest | None) -> Freshness:
     """Scan and hash the inputs against a previous build's manifest (read from disk or kept in memory)."""
     found = scan_inputs(project)
     if manifest is not None and (
-        not manifest.complete or manifest.llmdiff != __version__ or manifest.options != project.options()
+        not manifest.complete
+        or manifest.format != FORMAT
+        or manifest.llmdiff != __version__
+        or manifest.options != project.options()
     ):
         manifest = None
     inputs = hash_inputs(found, manifest)
     fresh = (
         manifest is not None
         and {k: v[2] for k, v in inputs.items()} == manifest.input_hashes()
-        and outputs_present(project.out, manifest)
+        and not damaged_outputs(project.out, manifest)
     )
     return Freshness(manifest, inputs, found, fresh)

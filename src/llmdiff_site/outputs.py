@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from llmdiff_site.manifest import MANIFEST_NAME, Manifest, hash_bytes, write_manifest
+from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, write_manifest
 from llmdiff_site.project import Project
 
 
@@ -165,15 +165,20 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def write_changes(
-    files: Iterable[tuple[str, bytes]], out: Path, manifest: Manifest, previous: Manifest, expected: set[str]
+    files: Iterable[tuple[str, bytes]],
+    out: Path,
+    manifest: Manifest,
+    previous: Manifest,
+    expected: set[str],
+    damaged: set[str] | None = None,
 ) -> int:
-    """Write only files whose bytes changed and remove outputs no longer made; returns the number written."""
+    """Write files whose bytes changed (or that were damaged by hand), remove outputs no longer made."""
     out = out.absolute()
     changed: dict[str, bytes] = {}
     for rel, data in files:
-        digest = hash_bytes(data)
+        digest = output_digest(data)
         manifest.outputs[rel] = digest
-        if previous.outputs.get(rel) != digest:
+        if previous.outputs.get(rel) != digest or (damaged is not None and rel in damaged):
             changed[rel] = data
     for rel in expected - manifest.outputs.keys():
         manifest.outputs[rel] = previous.outputs[rel]
