@@ -29,8 +29,8 @@ from llmdiff_site.manifest import (
     damaged_outputs,
     freshness,
     hash_bytes,
+    manifest_stamp,
     output_digest,
-    read_manifest,
 )
 from llmdiff_site.model import Content
 from llmdiff_site.outputs import (
@@ -403,11 +403,12 @@ def _build(
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """build's pipeline."""
     started = time.perf_counter()
-    owned = read_manifest(project.out)
+    if state is None or state.stamp != manifest_stamp(project.out):  # checked before another build ended
+        state = freshness(project, clean=clean)
+    owned = state.owned
     refusal = _foreign_folder(project, owned)
     if refusal is not None:
         return None, [refusal]
-    state = state or freshness(project, clean=clean)
     cache = content_cache(project, state)
     prepared, diagnostics = prepare_site(project, checks, cache)
     if prepared is None:

@@ -5,9 +5,11 @@ A build with nothing changed is answered from here before Jinja2, pydantic or cm
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,11 +87,15 @@ def output_digest(data: bytes) -> str:
     return f"{hash_bytes(data)}-{len(data)}"
 
 
-def _safe_relative(rel: object) -> bool:
-    """A path that stays inside the output folder: relative, no '..', no backslash, no empty part."""
-    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or "\0" in rel:
-        return False
-    return all(part not in ("", ".", "..") for part in rel.split("/"))
+_UNSAFE_PATH = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\|\x00", re.MULTILINE)
+"""An empty, '.' or '..' part, a leading '/', a backslash or a NUL: a path that could leave the folder."""
+
+
+def _all_safe(paths: list[str]) -> bool:
+    """Every path stays inside the output folder (one scan over all of them)."""
+    return all(isinstance(p, str) and p and "\n" not in p for p in paths) and not _UNSAFE_PATH.search(
+        "\n".join(paths)
+    )
 
 
 def read_manifest(out: Path) -> Manifest | None:
@@ -105,7 +111,9 @@ def read_manifest(out: Path) -> Manifest | None:
         return None
     if manifest.format not in (1, FORMAT) or not isinstance(manifest.outputs, dict):
         return None
-    if not all(_safe_relative(rel) and isinstance(v, str) for rel, v in manifest.outputs.items()):
+    if not _all_safe(list(manifest.outputs)) or not all(
+        isinstance(v, str) for v in manifest.outputs.values()
+    ):
         return None
     return manifest
 
@@ -176,14 +184,15 @@ def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:
 def damaged_outputs(out: Path, manifest: Manifest) -> set[str]:
     """Outputs deleted or changed in size since they were written (a hand edit), to write again."""
     damaged: set[str] = set()
+    root = f"{out}/"
     for rel, digest in manifest.outputs.items():
         try:
-            size = (out / rel).stat().st_size
+            size = os.stat(root + rel).st_size  # noqa: PTH116 (a Path per output costs more than the stat)
         except OSError:
             damaged.add(rel)
             continue
-        recorded = digest.rsplit("-", 1)[-1] if "-" in digest else ""
-        if recorded.isdigit() and int(recorded) != size:
+        cut = digest.rfind("-")
+        if cut > 0 and digest[cut + 1 :].isdigit() and int(digest[cut + 1 :]) != size:
             damaged.add(rel)
     return damaged
 
@@ -196,6 +205,10 @@ class Freshness:
     inputs: dict[str, list[int | str]]
     found: dict[str, Path]
     up_to_date: bool
+    owned: Manifest | None = None
+    """The manifest found in the output folder, valid for this build or not: the folder is llmdiff's."""
+    stamp: tuple[int, int] | None = None
+    """The manifest file's size and time when read: another build may have written it since."""
 
 
 _handed_over: tuple[dict[str, str | None], Path, Freshness] | None = None
@@ -216,8 +229,18 @@ def freshness(project: Project, *, clean: bool = False) -> Freshness:
         _handed_over = None
         if options == project.options() and out == project.out:
             return state
-    manifest = None if clean else read_manifest(project.out)
-    return compare_inputs(project, manifest)
+    stamp = manifest_stamp(project.out)
+    found = read_manifest(project.out)
+    return dataclasses.replace(compare_inputs(project, None if clean else found), owned=found, stamp=stamp)
+
+
+def manifest_stamp(out: Path) -> tuple[int, int] | None:
+    """The manifest file's size and modification time, or None when there is none."""
+    try:
+        stat = (out / MANIFEST_NAME).stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 def compare_inputs(project: Project, manifest: Manifest | None) -> Freshness:

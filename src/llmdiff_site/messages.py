@@ -130,7 +130,12 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
             hint = f"ids are lowercase: write '{given.lower()}'"
         return doc.diagnostic(loc, f"'{given}' is not valid here", hint)
     message = str(err["msg"]).removeprefix("Value error, ")
-    return doc.diagnostic(loc, message)
+    hint = ""
+    if "https://" in message:
+        hint = "for example https://example.org/ (one line, no spaces)"
+    elif "date" in message:
+        hint = "write the date as YYYY-MM-DD, like 2026-01-31"
+    return doc.diagnostic(loc, message, hint)
 
 
 def _type_hint(etype: str, given: Any) -> str:
@@ -147,6 +152,14 @@ def _type_hint(etype: str, given: Any) -> str:
         return "text that contains ': ' must be put in quotes"
     if etype == "list_type":
         return "write each item on its own line starting with '- '"
+    if given is None:
+        return "write a value after the colon, or remove the key if it is optional"
+    if etype in ("dict_type", "model_type", "model_attributes_type"):
+        return "write the keys on their own lines, indented under this one ('key: value')"
+    if etype in ("int_type", "int_parsing", "int_from_float"):
+        return "write a whole number, like 3"
+    if etype in ("bool_type", "bool_parsing"):
+        return "write true or false"
     return ""
 
 

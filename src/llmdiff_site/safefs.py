@@ -70,7 +70,9 @@ def windows_reserved(rel: str) -> bool:
 
 
 def leaves(path: Path, root: Path) -> bool:
-    """True when a path (a link, or inside one) resolves outside `root`; a loop is left to the reader."""
+    """True when a link directly in `root` resolves outside it; a loop is left to the reader."""
+    if not path.is_symlink():
+        return False  # a plain entry of the folder stays in it
     try:
         return not Path(os.path.realpath(path, strict=True)).is_relative_to(os.path.realpath(root))
     except (OSError, RuntimeError):

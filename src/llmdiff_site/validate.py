@@ -461,7 +461,7 @@ def _folder_files(
     folder: Path, preloaded: Preloaded, out: list[Diagnostic]
 ) -> Iterator[tuple[str, str, Document | None]]:
     """Each YAML file of a folder, loaded, by file stem and path under content/; problems go to `out`."""
-    for path in _yaml_files(folder):
+    for path in sorted((p for p in preloaded if p.parent == folder), key=lambda p: p.name):
         doc, problems = preloaded[path]
         out.extend(problems)
         yield path.name.rsplit(".", 1)[0], f"{folder.name}/{path.name}", doc
