@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 STARTER_PARTS = ("content", "templates", "static", "schemas")
@@ -40,6 +39,8 @@ def write_starter(target: Path) -> list[Path]:
         raise StarterMissing("the starter site is missing from this installation")
     if target.is_dir() and any(target.iterdir()):
         raise TargetNotEmpty(f"{target} is not empty")
+    import shutil
+
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for part in STARTER_PARTS:

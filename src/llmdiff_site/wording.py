@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from llmdiff_site.errors import Diagnostic, Severity
+if TYPE_CHECKING:  # at run time severities compare as text: a no-change build imports nothing more
+    from llmdiff_site.errors import Diagnostic
 
 
 def plural(count: int, word: str) -> str:
@@ -21,8 +23,8 @@ def site_size(pages: int, files: int, milliseconds: int, rendered: int | None = 
 
 def problem_summary(diagnostics: Sequence[Diagnostic]) -> str:
     """'2 errors, 1 warning' for the closing line."""
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
     parts = [plural(errors, "error")]
     if warnings:
         parts.append(plural(warnings, "warning"))
