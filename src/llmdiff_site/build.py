@@ -42,7 +42,7 @@ from llmdiff_site.outputs import (
     write_changes,
     write_full,
 )
-from llmdiff_site.pages import Exports, PageEntry, SitePlan
+from llmdiff_site.pages import PageEntry, SitePlan
 from llmdiff_site.project import Project, cache_folder, template_folders
 from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
 from llmdiff_site.safefs import windows_reserved
@@ -195,12 +195,7 @@ def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     names = set(data)
     has_table = planned.content.features is not None
     for entry in planned.entries:
-        names.add(entry.output)
-        if entry.placed is not None:
-            prefix = f"{entry.url_path}/" if entry.url_path else ""
-            names.add(prefix + Exports.json)
-            if has_table:
-                names.add(prefix + Exports.csv)
+        names.update(entry.outputs(has_table))
     return names
 
 
@@ -379,12 +374,16 @@ class BuildReport:
     written: int = 0
 
 
-def content_cache(project: Project, state: Freshness) -> ParseCache:
-    """The parse cache of this site's content, checked against the hashes just taken."""
-    hashes = {
+def content_hashes(state: Freshness) -> dict[str, str]:
+    """Content file (path under content/) → hash, as the parse cache keys them."""
+    return {
         key[len("content/") :]: str(v[2]) for key, v in state.inputs.items() if key.startswith("content/")
     }
-    return ParseCache.for_site(project.content, hashes, cache_folder())
+
+
+def content_cache(project: Project, state: Freshness) -> ParseCache:
+    """The parse cache of this site's content, checked against the hashes just taken."""
+    return ParseCache.for_site(project.content, content_hashes(state), cache_folder())
 
 
 def build(
@@ -423,7 +422,10 @@ def _build(
     stale = stale_entries(planned, prints, previous.pages if previous is not None else None)
     if damaged:  # files deleted or edited by hand in the output: their pages are rendered again
         again = {e.output for e in stale}
-        stale = tuple(e for e in planned.entries if e.output in again or _owned_outputs(e, planned) & damaged)
+        has_table = planned.content.features is not None
+        stale = tuple(
+            e for e in planned.entries if e.output in again or not damaged.isdisjoint(e.outputs(has_table))
+        )
     if previous is not None and len(stale) > len(planned.entries) // 2:
         previous, stale = None, planned.entries  # most pages change: stream a full build instead
     renderer = make_renderer(project, planned.content)
@@ -518,14 +520,6 @@ def _changed_files(
         yield rel, prepared.static[rel].read_bytes()
 
 
-def _owned_outputs(entry: PageEntry, planned: Planned) -> set[str]:
-    """The files one page writes: its HTML and, for a comparison, its data files."""
-    if entry.placed is None:
-        return {entry.output}
-    prefix = f"{entry.url_path}/" if entry.url_path else ""
-    return {entry.output, prefix + Exports.json, prefix + Exports.csv}
-
-
 # --- in memory, for the preview -----------------------------------------------------------
 
 
@@ -551,10 +545,7 @@ def _rebuild_in_memory(
 ) -> tuple[MemoryBuild | None, list[Diagnostic]]:
     """rebuild_in_memory's pipeline."""
     state = compare_inputs(project, previous.manifest if previous is not None else None)
-    hashes = {
-        key[len("content/") :]: str(v[2]) for key, v in state.inputs.items() if key.startswith("content/")
-    }
-    cache = ParseCache(hashes)
+    cache = ParseCache(content_hashes(state))
     if previous is not None:
         cache.entries = previous.cache.entries
     prepared, diagnostics = prepare_site(project, None, cache)

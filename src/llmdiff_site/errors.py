@@ -80,12 +80,13 @@ class Diagnostic:
         return f"::{kind} {','.join(props)}::{_escape_data(body)}"
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 (but tab and newline), DEL and C1: characters that must not reach a terminal or a page."""
 
 
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters (ESC, BEL, C1 …) written as \\xNN escapes."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _escape_data(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from llmdiff_site.markup import plain_text
 from llmdiff_site.model import BenchmarkGroup, Content, Fact, Family, Site
-from llmdiff_site.pages import ComparisonPlan, Exports, HubPlan, PageEntry, PagePlan, Table
+from llmdiff_site.pages import ComparisonPlan, Exports, HubPlan, PageEntry, PagePlan, Table, folder_prefix
 
 
 def canonical_url(base_url: str | None, url_path: str) -> str | None:
@@ -123,14 +123,9 @@ def features_csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _folder_prefix(plan: PagePlan) -> str:
-    """'slug/' for a page in a folder, '' at the root."""
-    return f"{plan.url_path}/" if plan.url_path else ""
-
-
 def comparison_files(content: Content, plan: ComparisonPlan) -> list[tuple[str, bytes]]:
     """A comparison's data.json and (with a table) features.csv, beside its page."""
-    prefix = _folder_prefix(plan)
+    prefix = folder_prefix(plan.url_path)
     files = [(f"{prefix}{plan.exports.json}", _json(comparison_data(content, plan)))]
     if plan.table is not None:
         files.append((f"{prefix}{plan.exports.csv}", features_csv(table_rows(content, plan.table))))
@@ -146,7 +141,7 @@ def site_files(content: Content, entries: Sequence[PageEntry]) -> dict[str, byte
         comparison = entry.comparison
         if comparison is None:
             continue
-        prefix = f"{entry.url_path}/" if entry.url_path else ""
+        prefix = folder_prefix(entry.url_path)
         index.append(
             {
                 "slug": comparison.slug,

@@ -245,6 +245,11 @@ def _root(output: str) -> str:
     return "../" * output.count("/")
 
 
+def folder_prefix(url_path: str) -> str:
+    """'slug/' for a page published in a folder, '' for one at the site root."""
+    return f"{url_path}/" if url_path else ""
+
+
 @dataclass(frozen=True)
 class PageEntry:
     """A page as the build first knows it: where it goes and what it reads; planned in full when rendered."""
@@ -264,6 +269,13 @@ class PageEntry:
     def comparison(self) -> Comparison | None:
         """The comparison it shows, for comparison pages."""
         return self.placed.comparison if self.placed is not None else None
+
+    def outputs(self, has_table: bool) -> tuple[str, ...]:
+        """The files this page writes: its HTML and, for a comparison, its data files."""
+        if self.placed is None:
+            return (self.output,)
+        prefix = folder_prefix(self.url_path)
+        return (self.output, prefix + Exports.json, *((prefix + Exports.csv,) if has_table else ()))
 
 
 class SitePlan:

@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import functools
 import os
-import re
 import types
 import typing
 from collections.abc import Iterator
@@ -19,7 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from llmdiff_site import markup
 from llmdiff_site.cache import ParseCache
-from llmdiff_site.errors import Diagnostic, Severity, did_you_mean, display_path, has_errors
+from llmdiff_site.errors import (
+    CONTROL_CHARACTERS,
+    Diagnostic,
+    Severity,
+    did_you_mean,
+    display_path,
+    has_errors,
+)
 from llmdiff_site.loader import Document, FieldPath, Loaded, load_document, load_documents
 from llmdiff_site.messages import describe, errors_to_diagnostics
 from llmdiff_site.model import (
@@ -380,13 +386,10 @@ def _validate_doc(
     return Loaded(doc, value, rel)
 
 
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _control_characters(doc: Document, data: Any, loc: FieldPath) -> Iterator[Diagnostic]:
     """Text that an escape (\\e, \\x1b, \\0 …) filled with control characters, which pages must not carry."""
     if isinstance(data, str):
-        found = _CONTROL_IN_TEXT.search(data)
+        found = CONTROL_CHARACTERS.search(data)
         if found is not None:
             yield doc.diagnostic(
                 loc,
@@ -548,11 +551,7 @@ def _marked_inline(annotation: Any) -> bool:
 def _inline_fields(kind: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that hold inline Markdown, optional ones included."""
     hints = typing.get_type_hints(kind, include_extras=True)
-    return tuple(
-        name
-        for name, info in kind.model_fields.items()
-        if any(isinstance(m, InlineMarkdown) for m in info.metadata) or _marked_inline(hints.get(name))
-    )
+    return tuple(name for name in kind.model_fields if _marked_inline(hints.get(name)))
 
 
 def _check_links(doc: Document, value: BaseModel) -> Iterator[Diagnostic]:
