@@ -382,8 +382,18 @@ def content_hashes(state: Freshness) -> dict[str, str]:
 
 
 def content_cache(project: Project, state: Freshness) -> ParseCache:
-    """The parse cache of this site's content, checked against the hashes just taken."""
-    return ParseCache.for_site(project.content, content_hashes(state), cache_folder())
+    """The parse cache of this site's content, checked against the hashes just taken.
+
+    Without a manifest (a first or clean build) content files are not hashed yet: those whose size
+    and time are as the cache last saw them take the hash it recorded, so they need no reading.
+    """
+    cache = ParseCache.for_site(project.content, content_hashes(state), cache_folder())
+    for key, entry in state.inputs.items():
+        if key.startswith("content/"):
+            digest = cache.recall(key[len("content/") :], int(entry[0]), int(entry[1]))
+            if entry[2] == "" and digest is not None:
+                entry[2] = digest
+    return cache
 
 
 def build(

@@ -1,14 +1,29 @@
-"""What content files parsed to, kept between runs so an unchanged file skips YAML parsing and link checks."""
+"""What content files parsed and validated to, kept between runs: unchanged files skip YAML and pydantic."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 3
+RACY_NS = 2_000_000_000
+"""A file changed this close to when the cache was written may have changed again unseen (as in git)."""
+
+
+@functools.cache
+def model_stamp() -> str:
+    """What cached models depend on: the model code and pydantic's version (a change drops them)."""
+    import pydantic
+
+    from llmdiff_site import model
+
+    source = Path(model.__file__).read_bytes()
+    return hashlib.blake2b(source + pydantic.VERSION.encode(), digest_size=12).hexdigest()
 
 
 class ParseCache:
@@ -19,11 +34,23 @@ class ParseCache:
         self.file = file
         self.entries: dict[str, tuple[str, Any, bool]] = {}
         """rel → (hash, data, clean): clean means it validated last time with nothing to report."""
+        self.models: dict[str, tuple[str, Any]] = {}
+        """rel → (hash, validated model) of clean files, usable while the model code is the same."""
+        self.stats: dict[str, tuple[int, int]] = {}
+        """rel → (size, mtime_ns) of each content file as this build found it."""
+        self.known: dict[str, tuple[int, int, str]] = {}
+        """rel → (size, mtime_ns, hash) as the last build found them: a build without a manifest
+        (a first or clean build) trusts an unchanged size and time instead of reading the file."""
+        self.written_ns = 0
         if file is not None:
             try:
                 stored = pickle.loads(file.read_bytes())
                 if stored.get("format") == FORMAT:
                     self.entries = stored["entries"]
+                    self.known = stored["known"]
+                    self.written_ns = stored["written_ns"]
+                    if stored.get("models_stamp") == model_stamp():
+                        self.models = stored["models"]
             except (
                 OSError,
                 pickle.UnpicklingError,
@@ -32,14 +59,25 @@ class ParseCache:
                 KeyError,
                 TypeError,
                 ValueError,
+                ImportError,
             ):
-                self.entries = {}
+                self.entries, self.models, self.known = {}, {}, {}
 
     @classmethod
     def for_site(cls, content: Path, hashes: dict[str, str], folder: Path) -> ParseCache:
         """The cache of one content folder, under the user's cache folder."""
         key = hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
         return cls(hashes, folder / "content" / f"{key}.pickle")
+
+    def recall(self, rel: str, size: int, mtime_ns: int) -> str | None:
+        """The hash of a file whose size and time are as the last build saw them (not racily so)."""
+        self.stats[rel] = (size, mtime_ns)
+        entry = self.known.get(rel)
+        if entry is None or entry[0] != size or entry[1] != mtime_ns or mtime_ns >= self.written_ns - RACY_NS:
+            return None
+        if not self.hashes.get(rel):
+            self.hashes[rel] = entry[2]
+        return entry[2]
 
     def learn(self, rel: str, digest: str) -> None:
         """Record the hash of a file the loader just read, where it was not known yet."""
@@ -56,15 +94,27 @@ class ParseCache:
         entry = self.entries.get(rel)
         return entry is not None and entry[2] and entry[0] == self.hashes.get(rel)
 
-    def put(self, rel: str, data: Any, clean: bool) -> None:
-        """Remember what a file parsed to (only files whose hash is known)."""
+    def model(self, rel: str, kind: type[Any]) -> Any | None:
+        """The validated value of an unchanged clean file, if it is of the kind asked for."""
+        entry = self.models.get(rel)
+        if entry is None or entry[0] != self.hashes.get(rel) or type(entry[1]) is not kind:
+            return None
+        return entry[1]
+
+    def put(self, rel: str, data: Any, clean: bool, model: Any = None) -> None:
+        """Remember what a file parsed to, and its validated value when clean (files with a known hash)."""
         digest = self.hashes.get(rel)
         if digest is not None:
             self.entries[rel] = (digest, data, clean)
+            if clean and model is not None:
+                self.models[rel] = (digest, model)
+            else:
+                self.models.pop(rel, None)
 
     def forget_missing(self) -> None:
         """Drop files that are gone."""
         self.entries = {rel: e for rel, e in self.entries.items() if rel in self.hashes}
+        self.models = {rel: m for rel, m in self.models.items() if rel in self.hashes}
 
     def save(self) -> None:
         """Write the cache (atomically; a failure to write only costs speed next time)."""
@@ -74,7 +124,18 @@ class ParseCache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps({"format": FORMAT, "entries": self.entries}, protocol=5))
+            known = {
+                rel: (*stat, self.hashes[rel]) for rel, stat in self.stats.items() if self.hashes.get(rel)
+            }
+            stored = {
+                "format": FORMAT,
+                "entries": self.entries,
+                "models": self.models,
+                "models_stamp": model_stamp(),
+                "known": known,
+                "written_ns": time.time_ns(),
+            }
+            temporary.write_bytes(pickle.dumps(stored, protocol=5))
             temporary.replace(self.file)
         except OSError:
             return

@@ -7,7 +7,6 @@ import errno
 import re
 import sys
 import time
-import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -319,6 +318,8 @@ def serve_command(
     preview.start()
     click.echo(f"Serving on {preview.url} (Ctrl-C to stop)")
     if open_browser:
+        import webbrowser
+
         webbrowser.open(preview.url)
     try:
         while True:

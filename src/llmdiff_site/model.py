@@ -40,7 +40,7 @@ Color = Annotated[str, Field(pattern=HEX_COLOR)]
 class Strict(BaseModel):
     """Base for every content object: unknown keys are errors, values never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -263,7 +263,7 @@ class DeepDive(Strict):
 class Benchmark(Fact):
     """One measured result: `name: value`, or a phrase when `display: phrase`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True)
 
     name: Text
     value: Text

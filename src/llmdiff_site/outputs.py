@@ -7,8 +7,6 @@ into place in one burst.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import shutil
@@ -253,11 +251,10 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders with Linux renameat2; False where that is not available."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
+    import ctypes  # only here: most builds never swap folders
+
     try:
-        libc = ctypes.CDLL(name, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already has loaded
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False

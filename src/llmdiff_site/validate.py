@@ -372,17 +372,19 @@ def _validate_doc(
     if control:
         out.extend(control)
         return None
-    try:
-        value = kind.model_validate(data)
-    except ValidationError as exc:
-        problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
-        out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
-        return None
     clean = cache is not None and cache.clean(rel)
+    value = cache.model(rel, kind) if cache is not None and clean else None
+    if value is None:
+        try:
+            value = kind.model_validate(data)
+        except ValidationError as exc:
+            problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
+            out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
+            return None
     problems = [] if clean else list(_check_links(doc, value))
     out.extend(problems)
     if cache is not None:
-        cache.put(rel, doc.data, not problems)
+        cache.put(rel, doc.data, not problems, value)
     return Loaded(doc, value, rel)
 
 

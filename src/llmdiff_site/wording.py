@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a no-change build skips it)
 if TYPE_CHECKING:  # at run time severities compare as text: a no-change build imports nothing more
     from llmdiff_site.errors import Diagnostic
 
