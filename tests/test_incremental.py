@@ -252,3 +252,38 @@ def test_template_included_under_any_name_is_tracked(site: Path) -> None:
     (site / "templates/partials/inline.css").write_text("/* three */", encoding="utf-8")
     assert run_cli(site, "build").exit_code == 0
     assert "/* three */" in (site / "build/index.html").read_text(encoding="utf-8")
+
+
+def test_clean_builds_reuse_validated_content_and_notice_every_edit(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build without a manifest takes unchanged files from the user cache, edited ones from disk."""
+    import os
+
+    from llmdiff_site import loader, validate
+
+    for path in (catalogue / "content").rglob("*.yaml"):  # saved well before any cache was written
+        past = path.stat().st_mtime_ns - 10_000_000_000
+        os.utime(path, ns=(past, past))
+    assert run_cli(catalogue, "build").exit_code == 0
+    first = outputs(catalogue / "build")
+    family = catalogue / "content/families/gan.yaml"
+    read: list[str] = []
+    real = loader.load_document
+
+    def spy(path: Path, shown: str) -> tuple[object, object]:
+        read.append(shown)
+        return real(path, shown)
+
+    monkeypatch.setattr(loader, "load_document", spy)
+    monkeypatch.setattr(validate, "load_document", spy)
+    shutil.rmtree(catalogue / "build")
+    assert run_cli(catalogue, "build").exit_code == 0
+    assert outputs(catalogue / "build") == first
+    assert read == [], "unchanged files should come from the cache"
+    edit_yaml(family, lambda data: data.update(tagline="Edited between clean builds"))
+    shutil.rmtree(catalogue / "build")
+    assert run_cli(catalogue, "build").exit_code == 0
+    assert any(b"Edited between clean builds" in data for data in outputs(catalogue / "build").values())
+    assert run_cli(catalogue, "build", "--clean").exit_code == 0
+    assert any(b"Edited between clean builds" in data for data in outputs(catalogue / "build").values())
