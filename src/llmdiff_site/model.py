@@ -15,7 +15,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictInt,
     field_validator,
     model_validator,
 )
@@ -323,7 +322,7 @@ class Family(Strict):
     """One model family (content/families/<id>.yaml)."""
 
     id: FamilyId
-    order: StrictInt = 100
+    order: Annotated[int, Field(strict=True)] = 100
     name: Text
     short_name: Text
     icons: list[str] = []
