@@ -72,6 +72,14 @@ def catalogue(tmp_path: Path) -> Path:
     return site
 
 
+@pytest.fixture
+def catalogue_built(catalogue: Path) -> Path:
+    """The catalogue, built; returns its output folder."""
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    return catalogue / "build"
+
+
 def run_cli(site_dir: Path, *args: str) -> Result:
     """Run the CLI inside a site folder, as a user would from its root."""
     runner = CliRunner()

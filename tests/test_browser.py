@@ -80,15 +80,146 @@ def test_desktop_layout_cards_side_by_side_and_three_columns(
 
 
 def test_phone_layout_stacks_cards(browser: Any, built: Path, serve_folder: Any) -> None:
-    """At 390 wide the family cards stack, and the table scrolls inside its card."""
+    """At 390 wide the family cards stack, and each table value is labelled with its family."""
     page, errors, _ = open_page(browser, serve_folder(built), 390, 844)
     boxes = [card.bounding_box() for card in page.locator(".family-card").all()]
     assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], "family cards should stack"
     assert abs(boxes[0]["x"] - boxes[1]["x"]) < 1
-    scroll = page.locator(".table-scroll").evaluate("el => [el.scrollWidth, el.clientWidth]")
-    assert scroll[0] > scroll[1], "the table should scroll inside its card on a phone"
+    first_row = page.locator("table tbody tr").first
+    assert first_row.locator(".cell-family").all_inner_texts() == ["LLMs", "Diffusion Models"]
     assert errors == []
     page.close()
+
+
+UNCOVERED_CELLS = """() => {
+  // Every row header and cell, scrolled into view: its whole box inside the viewport and inside
+  // every clipping ancestor, and the topmost element along its edges is the cell itself.
+  const problems = [];
+  for (const cell of document.querySelectorAll("table.compare tbody th, table.compare tbody td")) {
+    cell.scrollIntoView({block: "center", inline: "nearest"});
+    const box = cell.getBoundingClientRect();
+    const label = cell.closest("tr").querySelector("th").innerText + " / " + cell.innerText;
+    if (box.left < 0 || box.right > document.documentElement.clientWidth + 0.5) {
+      problems.push("outside the viewport: " + label);
+      continue;
+    }
+    for (let el = cell.parentElement; el; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if (style.overflowX !== "visible") {
+        const clip = el.getBoundingClientRect();
+        if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5) {
+          problems.push("clipped by a scrolling box: " + label);
+        }
+      }
+    }
+    const midX = (box.left + box.right) / 2, midY = (box.top + box.bottom) / 2;
+    for (const [x, y] of [[box.left + 3, midY], [box.right - 3, midY], [midX, box.top + 3],
+                          [midX, box.bottom - 3], [midX, midY]]) {  // edges' middles: corners may be rounded
+      const top = document.elementFromPoint(x, y);
+      if (!top || !cell.contains(top)) {
+        problems.push("covered at " + Math.round(x) + "," + Math.round(y) + ": " + label);
+        break;
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_phone_table_shows_every_cell_whole(
+    browser: Any, catalogue_built: Path, serve_folder: Any, width: int
+) -> None:
+    """On phones every row header and value is whole and uncovered; the page never scrolls sideways."""
+    base = serve_folder(catalogue_built)
+    for path in ("llm-vs-diffusion/index.html", "gan-vs-vae/index.html"):
+        page, errors, _ = open_page(browser, base + path, width, 740)
+        assert page.evaluate(UNCOVERED_CELLS) == []
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}"
+        assert errors == []
+        page.close()
+
+
+def test_pages_take_their_colours_from_their_own_families(
+    browser: Any, catalogue_built: Path, serve_folder: Any
+) -> None:
+    """A GAN-vs-VAE page has neither the LLM nor the diffusion accent: in HTML, CSS or computed styles."""
+    page_html = (catalogue_built / "gan-vs-vae/index.html").read_text(encoding="utf-8").lower()
+    css = (catalogue_built / "css/style.css").read_text(encoding="utf-8").lower()
+    foreign = {"#7aa2ff": "rgb(122, 162, 255)", "#ff8a6b": "rgb(255, 138, 107)"}
+    for hex_colour in foreign:
+        assert hex_colour not in page_html and hex_colour not in css
+    page, _, _ = open_page(browser, serve_folder(catalogue_built) + "gan-vs-vae/index.html", 1440)
+    styles = page.evaluate(
+        """() => Array.from(document.querySelectorAll("*"), el => {
+          const s = getComputedStyle(el);
+          return [s.color, s.backgroundColor, s.backgroundImage, s.borderLeftColor, s.borderImageSource,
+                  s.boxShadow].join(" ");
+        }).join("\\n")"""
+    )
+    for rgb in foreign.values():
+        assert rgb not in styles
+    icon = page.locator("link[rel=icon]").get_attribute("href") or ""
+    assert "7aa2ff" not in icon.lower() and "ff8a6b" not in icon.lower()
+    page.close()
+
+
+def test_three_families_share_one_row_and_four_make_two_rows(
+    browser: Any, catalogue: Path, serve_folder: Any
+) -> None:
+    """At 1440 the family grid fits the family count: 3 across for three, 2 by 2 for four."""
+    from tests.conftest import run_cli
+
+    (catalogue / "content/pages").mkdir(exist_ok=True)
+    for slug, families in (
+        ("three", ["llm", "diffusion", "gan"]),
+        ("four", ["llm", "diffusion", "gan", "vae"]),
+    ):
+        (catalogue / f"content/pages/{slug}.yaml").write_text(
+            f"title: {slug}\ndescription: {slug}\nhero:\n  title: {slug}\nfamilies: {families}\n",
+            encoding="utf-8",
+        )
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    base = serve_folder(catalogue / "build")
+    for slug, rows in (("three", [3]), ("four", [2, 2])):
+        page, _, _ = open_page(browser, f"{base}{slug}/index.html", 1440)
+        tops = [round(card.bounding_box()["y"]) for card in page.locator(".family-card").all()]
+        counts = [tops.count(top) for top in sorted(set(tops))]
+        assert counts == rows, f"{slug}: cards per row {counts}"
+        names = [round(n.bounding_box()["y"]) for n in page.locator(".family-card .family-name").all()]
+        assert len(set(names[: rows[0]])) == 1, "names in one row should line up"
+        page.close()
+
+
+def test_only_differences_hides_identical_rows_without_javascript(
+    browser: Any, catalogue: Path, serve_folder: Any
+) -> None:
+    """A row with the same value for every family is marked, and the switch hides it with scripts off."""
+    from tests.conftest import edit_yaml, run_cli
+
+    def same_sampling(data: Any) -> None:
+        for row in data["rows"]:
+            if row["attribute"] == "Sampling":
+                row["values"]["gan"] = row["values"]["vae"]
+
+    edit_yaml(catalogue / "content/features.yaml", same_sampling)
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(serve_folder(catalogue / "build") + "gan-vs-vae/index.html")
+    rows = page.locator("table tbody tr")
+    assert page.locator("tr.is-same").count() == 1
+    visible_before = sum(row.is_visible() for row in rows.all())
+    page.get_by_label("Only differences").check()
+    visible_after = sum(row.is_visible() for row in rows.all())
+    assert visible_after == visible_before - 1
+    assert not page.locator("tr.is-same").is_visible()
+    context.close()
 
 
 @pytest.mark.parametrize("width", [360, 390])

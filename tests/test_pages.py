@@ -50,7 +50,10 @@ def test_third_family_adds_a_card_and_a_column(site: Path) -> None:
         "SSMs",
     ]
     assert 'style="--accent: #4fd1a5; --accent-2: #4fd1a5">SSMs</th>' in header.group(1)
-    assert html.count("<td>SSM ") == 7
+    assert (
+        html.count('<span class="cell-family" aria-hidden="true">SSMs</span><span class="cell-value">SSM ')
+        == 7
+    )
     assert snapshot(site / "templates") == templates_before
 
 

@@ -58,6 +58,8 @@ class Links(HTMLParser):
             self._cell = []
         if tag == "sup" and values.get("class") == "fn-ref":
             self._in_note = True
+        if tag == "span" and values.get("class") == "cell-family":
+            self._in_note = True  # the family label phones show beside a value: not the value
 
     def handle_endtag(self, tag: str) -> None:
         """Close table cells."""
@@ -66,11 +68,11 @@ class Links(HTMLParser):
             self._cell = None
         if tag == "table":
             self._in_table = False
-        if tag == "sup":
+        if tag in ("sup", "span"):
             self._in_note = False
 
     def handle_data(self, data: str) -> None:
-        """Collect cell text, leaving out footnote markers (the exports hold facts, not markers)."""
+        """Collect cell text, leaving out footnote markers and family labels (the exports hold facts)."""
         if self._cell is not None and not self._in_note:
             self._cell.append(data)
 

@@ -141,6 +141,10 @@ class Microcopy(Strict):
     export_json: Text | None = None
     export_csv: Text | None = None
     all_comparisons: Text | None = None
+    only_differences: Text | None = None
+    """The switch that hides table rows whose values are the same for every family on the page."""
+    skip_link: Text | None = None
+    """The first link on every page, for keyboard users: it jumps past the header to the content."""
 
 
 PAIR_PLACEHOLDERS = ("{a}", "{b}", "{a_name}", "{b_name}")
@@ -426,7 +430,13 @@ class PageSpec(Strict):
     families: Annotated[list[FamilyId], Field(min_length=2)] | None = None
     title: Text
     description: Text
+    card_title: Text | None = None
+    """The page's name where other pages list it (the hub); its hero title when not set."""
     hero: Hero
+    ribbon: Text | Literal[False] | None = None
+    """This page's corner ribbon: unset takes the site's, `false` shows none."""
+    banner: Label | Literal[False] | None = None
+    """This page's banner under the title line: unset takes the site's, `false` shows none."""
     deep_dive: list[InfoCard] = []
     synergy: Synergy | None = None
     metrics: list[InfoCard] = []

@@ -25,6 +25,7 @@ from llmdiff_site.model import (
     Hero,
     Hub,
     InfoCard,
+    LabelObject,
     Source,
     Synergy,
 )
@@ -39,6 +40,11 @@ class TableRow:
     attribute: str
     cells: tuple[Cell, ...]
 
+    @property
+    def same(self) -> bool:
+        """Every family on the page has the same value here: a row a reader may hide."""
+        return len(self.cells) > 1 and len({cell.text.strip() for cell in self.cells}) == 1
+
 
 @dataclass(frozen=True)
 class Table:
@@ -46,6 +52,12 @@ class Table:
 
     columns: tuple[Family, ...]
     rows: tuple[TableRow, ...]
+
+    @property
+    def has_same(self) -> bool:
+        """Some row is the same for every family (and some row is not): hiding them makes sense."""
+        same = [row.same for row in self.rows]
+        return any(same) and not all(same)
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,10 @@ class PagePlan:
     description: str
     noindex: bool = False
     """Search engines should not index the page (the 404 page)."""
+    ribbon: str | None = None
+    banner: LabelObject | None = None
+    doc_title: bool = False
+    """Show the document title above the hero (where it says more than the hero title)."""
 
     def context(self) -> dict[str, Any]:
         """The template's names: this plan's fields, one level deep."""
@@ -434,12 +450,16 @@ def plan_comparison(
         metrics=collect_notes("metrics", benchmarks),
     )
     hub_link = layout.link(placed.folder, layout.hub_folder) if layout.hub_folder is not None else None
+    ribbon, banner = _ribbon_and_banner(content, comparison)
     return ComparisonPlan(
         output=placed.output,
         url_path=placed.folder,
         root=_root(placed.output),
         page_title=title,
         description=description,
+        ribbon=ribbon,
+        banner=banner,
+        doc_title=title != hero.title,
         slug=comparison.slug,
         generated=comparison.generated,
         hero=hero,
@@ -459,17 +479,34 @@ def plan_comparison(
     )
 
 
+def _ribbon_and_banner(content: Content, comparison: Comparison) -> tuple[str | None, LabelObject | None]:
+    """A page's own ribbon and banner, or the site's; generated pair pages show neither."""
+    spec = comparison.spec
+    if spec is None:
+        return None, None
+    ribbon = content.site.ribbon if spec.ribbon is None else spec.ribbon or None
+    banner = content.site.banner if spec.banner is None else spec.banner or None
+    return ribbon, banner
+
+
+def card_title(comparison: Comparison, title: str, hero: Hero) -> str:
+    """The short name other pages list a comparison by: its card title, else its hero title."""
+    if comparison.spec is not None and comparison.spec.card_title:
+        return comparison.spec.card_title
+    return hero.title or title
+
+
 def plan_hub(content: Content, layout: Layout) -> HubPlan:
     """The hub: one card per comparison, linking to it."""
     folder = layout.hub_folder or ""
     output = f"{folder}/index.html" if folder else "index.html"
     cards = []
     for placed in layout.placed:
-        title, description, _ = page_text(content, placed.comparison)
+        title, description, hero = page_text(content, placed.comparison)
         cards.append(
             HubCard(
                 placed.comparison.slug,
-                title,
+                card_title(placed.comparison, title, hero),
                 description,
                 layout.link(folder, placed.folder),
                 placed.comparison.families,
@@ -483,6 +520,7 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
         root=_root(output),
         page_title=hub.title,
         description=content.site.description,
+        ribbon=content.site.ribbon,
         hub=hub,
         cards=tuple(cards),
     )

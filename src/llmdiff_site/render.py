@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -94,7 +95,38 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     env.filters["md"] = render_inline
     env.globals["benchmark_parts"] = benchmark_parts
     env.globals["accent_style"] = accent_style
+    env.globals["page_accents"] = page_accents
+    env.globals["favicon"] = favicon
     return env
+
+
+NEUTRAL_ACCENTS = ("#ffd88a", "#ff9f6b")
+"""The theme's gold, for pages that compare no families (the hub, the 404 page)."""
+
+
+def _pair(families: Sequence[Family]) -> tuple[str, str]:
+    """The two colours a page is tinted with: its first and last family's accents."""
+    if not families:
+        return NEUTRAL_ACCENTS
+    return families[0].accent, families[-1].accent
+
+
+def page_accents(families: Sequence[Family]) -> str:
+    """Custom properties for what belongs to all of a page's families (synergy, shared advice)."""
+    first, last = _pair(families)
+    return f"--pair-a: {first}; --pair-b: {last}"
+
+
+def favicon(families: Sequence[Family]) -> str:
+    """The tab icon, two overlapping discs in the page's family colours, as a data: URL."""
+    first, last = (quote(c, safe="") for c in _pair(families))
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'>"
+        "<rect width='64' height='64' rx='16' fill='%23120d2e'/>"
+        f"<circle cx='24' cy='32' r='14' fill='{first}'/>"
+        f"<circle cx='40' cy='32' r='14' fill='{last}' opacity='.75'/></svg>"
+    )
+    return "data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 def accent_style(family: Family | None) -> str:
