@@ -101,14 +101,19 @@ class ParseCache:
             return None
         return entry[1]
 
+    def model_ready(self, rel: str, kind: type[Any]) -> bool:
+        """An unchanged clean file whose validated value is kept: it need not be read at all."""
+        return self.clean(rel) and self.model(rel, kind) is not None
+
     def put(self, rel: str, data: Any, clean: bool, model: Any = None) -> None:
         """Remember what a file parsed to, and its validated value when clean (files with a known hash)."""
         digest = self.hashes.get(rel)
         if digest is not None:
-            self.entries[rel] = (digest, data, clean)
-            if clean and model is not None:
+            if clean and model is not None:  # the value is kept: the parsed data is not needed again
+                self.entries[rel] = (digest, None, clean)
                 self.models[rel] = (digest, model)
             else:
+                self.entries[rel] = (digest, data, clean)
                 self.models.pop(rel, None)
 
     def forget_missing(self) -> None:

@@ -337,9 +337,11 @@ def _load_one(
 ) -> Loaded | None:
     """Load and validate one file, appending its problems to `out`."""
     cached = cache.data(path.name) if cache is not None else None
-    if cached is not None:
+    if cache is not None and cache.model_ready(path.name, kind):
+        doc: Document | None = Document(shown, None, path, escapes=False)  # its kept value is used
+    elif cached is not None:
         clean = cache is not None and cache.clean(path.name)
-        doc: Document | None = Document(shown, cached, path, escapes=not clean)
+        doc = Document(shown, cached, path, escapes=not clean)
     else:
         doc, problems = load_document(path, shown)
         out.extend(problems)
@@ -359,6 +361,12 @@ def _validate_doc(
     cache: ParseCache | None = None,
 ) -> Loaded | None:
     """Validate a document's data against its kind, then check its inline Markdown links."""
+    clean = cache is not None and cache.clean(rel)
+    if cache is not None and clean:
+        kept = cache.model(rel, kind)
+        if kept is not None:
+            cache.put(rel, None, True, kept)
+            return Loaded(doc, kept, rel)
     if not isinstance(data, dict):
         out.append(
             doc.diagnostic(
@@ -372,15 +380,12 @@ def _validate_doc(
     if control:
         out.extend(control)
         return None
-    clean = cache is not None and cache.clean(rel)
-    value = cache.model(rel, kind) if cache is not None and clean else None
-    if value is None:
-        try:
-            value = kind.model_validate(data)
-        except ValidationError as exc:
-            problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
-            out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
-            return None
+    try:
+        value = kind.model_validate(data)
+    except ValidationError as exc:
+        problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
+        out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
+        return None
     problems = [] if clean else list(_check_links(doc, value))
     out.extend(problems)
     if cache is not None:
@@ -450,6 +455,8 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel:
             rel = f"{folder.name}/{path.name}"
             if leaves(path, folder.parent):
                 found[path] = (None, [_outside(f"{shown}/{path.name}")])
+            elif cache is not None and cache.model_ready(rel, _FOLDER_KINDS[folder.name]):
+                found[path] = (Document(f"{shown}/{path.name}", None, path, escapes=False), [])
             elif cached is not None:
                 clean = cache is not None and cache.clean(rel)
                 found[path] = (Document(f"{shown}/{path.name}", cached, path, escapes=not clean), [])
@@ -460,6 +467,9 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel:
         if cache is not None and result[0] is not None:
             cache.learn(f"{path.parent.name}/{path.name}", result[0].digest)
     return found
+
+
+_FOLDER_KINDS: dict[str, type[Strict]] = {FAMILIES_DIR: Family, PAGES_DIR: PageSpec}
 
 
 def _folder_files(
