@@ -290,6 +290,39 @@ def test_print_drops_the_background_layer(browser: Any, built: Path, serve_folde
     page.close()
 
 
+LIGHTER_THAN_BODY = """() => {
+  // Every visible element that holds text: its ink must be at least as dark as the body text's.
+  const luminance = colour => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const body = luminance(getComputedStyle(document.body).color);
+  const lighter = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const text = Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.data).join("").trim();
+    if (!text || el.getClientRects().length === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || el.closest("[aria-hidden=true], .visually-hidden")) continue;
+    const fill = style.webkitTextFillColor || style.color;
+    if (luminance(fill) > body + 1 || luminance(style.color) > body + 1) {
+      lighter.push(el.tagName + "." + el.className + ": " + text.slice(0, 40) + " " + style.color);
+    }
+  }
+  return lighter;
+}"""
+
+
+def test_print_has_no_text_lighter_than_the_body(browser: Any, built: Path, serve_folder: Any) -> None:
+    """Printed, labels, titles and headers are as dark as the body text, and the PDF renders."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(serve_folder(built))
+    page.emulate_media(media="print")
+    assert page.evaluate(LIGHTER_THAN_BODY) == []
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
+    page.close()
+
+
 @pytest.mark.parametrize("width", [1440, 390])
 def test_hub_and_pair_pages_are_accessible_and_fit(
     browser: Any, tmp_path: Path, serve_folder: Any, width: int
