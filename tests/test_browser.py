@@ -339,7 +339,7 @@ def test_hub_and_pair_pages_are_accessible_and_fit(
     shutil.copytree(REPO / "static", site / "static")
     assert run_cli(site, "build").exit_code == 0
     base = serve_folder(site / "build")
-    for path in ("index.html", "llm-vs-diffusion/index.html", "404.html"):
+    for path in ("index.html", "llm-vs-diffusion/index.html", "families/gan/index.html", "404.html"):
         page, errors, requests = open_page(browser, base + path, width)
         results = Axe().run(page)
         assert results.response["violations"] == [], results.generate_report()

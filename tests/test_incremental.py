@@ -100,11 +100,11 @@ def test_incremental_equals_full_over_a_sequence_of_edits(catalogue: Path) -> No
 
 
 def test_one_family_edit_renders_only_its_pages(catalogue: Path) -> None:
-    """Five families make ten pairs; changing one family's tagline renders its four pairs again."""
-    assert rendered(run_cli(catalogue, "build").output) == (12, 12)
+    """Ten pairs and five family pages; one tagline edit renders that family's four pairs and its page."""
+    assert rendered(run_cli(catalogue, "build").output) == (17, 17)
     edit_family_tagline(catalogue)
     result = run_cli(catalogue, "build")
-    assert rendered(result.output) == (12, 4)
+    assert rendered(result.output) == (17, 5)
     assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text(encoding="utf-8")
 
 

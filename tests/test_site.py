@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import re
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from tests.conftest import PAGE, edit_yaml, run_cli
+from tests.conftest import PAGE, REPO, edit_yaml, run_cli
 
 PAIRS = [
     "llm-vs-diffusion",
@@ -115,7 +116,7 @@ def test_five_families_make_ten_pairs_and_a_hub(catalogue: Path) -> None:
     assert pairs == sorted(PAIRS)
     hub = (build / "index.html").read_text(encoding="utf-8")
     assert '<h1 class="hero-title">Model Atlas</h1>' in hub
-    assert [ref for ref in parse(build / "index.html").refs if ref.endswith("/index.html")] == [
+    assert re.findall(r'class="hub-link-title" href="([^"]+)"', hub) == [
         f"{slug}/index.html" for slug in PAIRS
     ]
     page = (build / "ssm-vs-gan/index.html").read_text(encoding="utf-8")
@@ -123,7 +124,7 @@ def test_five_families_make_ten_pairs_and_a_hub(catalogue: Path) -> None:
     assert "State Space Models and Generative Adversarial Networks, compared feature by feature" in page
     assert [c[1:] for c in parse(build / "ssm-vs-gan/index.html").cells[:1]] == [["SSMs", "GANs"]]
     assert 'href="../index.html">All comparisons</a>' in page
-    assert "Built 12 pages" in result.output
+    assert "Built 17 pages" in result.output  # ten pairs, five family pages, the hub and the 404 page
 
 
 def test_family_without_table_values_skips_its_pairs_with_a_warning(catalogue: Path) -> None:
@@ -331,3 +332,76 @@ def test_default_site_stays_one_page_at_the_root(built: Path) -> None:
         "index.html",
         "robots.txt",
     ]
+
+
+def hrefs(page: str) -> list[str]:
+    """Every link of a page to another page, in order."""
+    links = Links()
+    links.feed(page)
+    return [ref for ref in links.refs if ref.endswith(".html")]
+
+
+def test_family_pages_list_their_facts_and_comparisons(catalogue: Path) -> None:
+    """Each family gets a page with its card, facts and every comparison that includes it; all linked."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    build = catalogue / "build"
+    for family in ("llm", "diffusion", "ssm", "gan", "vae"):
+        page = build / "families" / family / "index.html"
+        assert page.is_file()
+        html = page.read_text(encoding="utf-8")
+        assert f'id="family-{family}"' in html
+        comparisons = [ref for ref in hrefs(html) if "-vs-" in ref]
+        assert len(comparisons) == 4, comparisons
+        assert all(family in ref for ref in comparisons)
+    gan = (build / "families/gan/index.html").read_text(encoding="utf-8")
+    assert "Fragile (mode collapse)" in gan and "Score:" in gan
+    hub = (build / "index.html").read_text(encoding="utf-8")
+    assert sorted(ref for ref in hrefs(hub) if ref.startswith("families/")) == sorted(
+        f"families/{f}/index.html" for f in ("llm", "diffusion", "ssm", "gan", "vae")
+    )
+    grid = hub[hub.index('class="pair-grid"') : hub.index("</table>")]
+    assert grid.count('class="pair-link"') == 20, "every ordered pair of different families"
+    pair = (build / "gan-vs-vae/index.html").read_text(encoding="utf-8")
+    assert '<a href="../families/gan/index.html">GANs</a>' in pair
+    index = json.loads((build / "comparisons.json").read_text(encoding="utf-8"))
+    assert {f["page"] for f in index["families"]} == {
+        f"families/{f}/index.html" for f in ("llm", "diffusion", "ssm", "gan", "vae")
+    }
+    assert broken_links(build) == []
+
+
+def test_hub_stays_small_and_every_comparison_is_two_clicks_away(tmp_path: Path) -> None:
+    """142 families (10,011 comparisons): the hub is under 100 KB and links, through family pages, to all."""
+    import posixpath
+    import sys
+
+    from llmdiff_site.pages import SitePlan
+    from llmdiff_site.render import Renderer, make_environment
+    from llmdiff_site.validate import load_content
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import workloads
+
+    site = workloads.pairs_all_site(tmp_path / "atlas", 142)
+
+    def family_pages(data: Any) -> None:
+        data["family_pages"] = {"comparisons_title": "Compared with"}
+        data["hub"].update(families_title="Families", grid_title="Every pair")
+
+    edit_yaml(site / "content/site.yaml", family_pages)
+    content, diagnostics = load_content(site / "content", site)
+    assert content is not None, diagnostics
+    plan = SitePlan(content)
+    renderer = Renderer(make_environment([site / "templates"]), content)
+    pages = {entry.output: entry for entry in plan.entries}
+    hub = renderer.page_html(plan.plan(pages["index.html"]))
+    assert len(hub.encode("utf-8")) < 100_000
+    reached: set[str] = set()
+    for first in hrefs(hub):
+        entry = pages[posixpath.normpath(first)]
+        reached.add(entry.output)
+        html = renderer.page_html(plan.plan(entry))
+        reached.update(posixpath.normpath(posixpath.join(entry.url_path, ref)) for ref in hrefs(html))
+    comparisons = {entry.output for entry in plan.entries if entry.comparison is not None}
+    assert len(comparisons) == 10011
+    assert comparisons <= reached

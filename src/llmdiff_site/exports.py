@@ -153,7 +153,15 @@ def site_files(content: Content, entries: Sequence[PageEntry]) -> dict[str, byte
                 "generated": comparison.generated,
             }
         )
-    files["comparisons.json"] = _json({"site": content.site.name, "comparisons": index})
+    families = [
+        {"id": entry.family.id, "name": entry.family.name, "page": entry.output}
+        for entry in entries
+        if entry.family is not None
+    ]
+    listing: dict[str, Any] = {"site": content.site.name, "comparisons": index}
+    if families:
+        listing["families"] = families
+    files["comparisons.json"] = _json(listing)
     base = content.site.base_url
     robots = "User-agent: *\nAllow: /\n"
     if base is not None:

@@ -189,6 +189,23 @@ class Hub(Strict):
 
     title: Text
     intro: Inline | None = None
+    grid_title: Text | None = None
+    """Heading of the family × family grid (shown for 3 to `grid_limit` families when set)."""
+    grid_limit: Annotated[int, Field(strict=True, ge=3, le=40)] = 16
+    families_title: Text | None = None
+    """Heading of the list of family pages (needs `family_pages`)."""
+    card_limit: Annotated[int, Field(strict=True, ge=1)] = 60
+    """Past this many comparisons, and with family pages, the hub lists families instead of
+    every comparison: each family page lists its own, so every page stays two clicks away."""
+
+
+class FamilyPages(Strict):
+    """A page for every family (families/<id>/): its card, facts, entries and comparisons."""
+
+    comparisons_title: Text
+    """Heading of the list of comparisons that include the family."""
+    facts_title: Text | None = None
+    """Heading of the family's table values; the table's own title when not set."""
 
 
 class NotFound(Strict):
@@ -200,7 +217,7 @@ class NotFound(Strict):
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
-RESERVED_SLUGS = frozenset({"comparisons", "index", "css", "static", "404"})
+RESERVED_SLUGS = frozenset({"comparisons", "families", "index", "css", "static", "404"})
 
 
 class Site(Strict):
@@ -215,6 +232,7 @@ class Site(Strict):
     home: Slug | None = None
     pairs: PairsField | None = None
     hub: Hub | None = None
+    family_pages: FamilyPages | None = None
     not_found: NotFound | None = None
     comments_endpoint: str | None = None
     base_url: str | None = None

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from llmdiff_site.markup import plain_text
 from llmdiff_site.model import (
     Benchmark,
     BenchmarkGroup,
@@ -31,6 +32,7 @@ from llmdiff_site.model import (
 )
 
 HUB_FOLDER = "comparisons"
+FAMILIES_FOLDER = "families"
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ class ComparisonPlan(PagePlan):
     notes: PageNotes = PageNotes()
     hub_link: str | None = None
     exports: Exports = Exports()
+    family_hrefs: tuple[str, ...] = ()
+    """Each family's own page, relative to this one, in family order (empty without family pages)."""
 
 
 @dataclass(frozen=True)
@@ -202,12 +206,62 @@ class HubCard:
 
 
 @dataclass(frozen=True)
+class FamilyLink:
+    """A family as other pages link to it."""
+
+    family: Family
+    href: str
+    comparisons: int = 0
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of the hub's family × family grid: the pair's page, or nothing where it is skipped."""
+
+    title: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One family's row of the grid."""
+
+    family: Family
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
 class HubPlan(PagePlan):
-    """The page that lists every comparison."""
+    """The page that lists every comparison (or, past `card_limit`, every family)."""
 
     template: ClassVar[str] = "hub.html"
     hub: Hub | None = None
     cards: tuple[HubCard, ...] = ()
+    grid: tuple[GridRow, ...] = ()
+    family_links: tuple[FamilyLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilyPlan(PagePlan):
+    """A family's own page: its card, facts, entries, and every comparison that includes it."""
+
+    template: ClassVar[str] = "family.html"
+    family: Family | None = None
+    families: tuple[Family, ...] = ()
+    hero: Hero | None = None
+    deep_dive: DeepDive | None = None
+    deep_dive_cards: tuple[Tinted, ...] = ()
+    features: Features | None = None
+    facts_title: str | None = None
+    table: Table | None = None
+    benchmarks: Benchmarks | None = None
+    benchmark_groups: tuple[Tinted, ...] = ()
+    guide: Guide | None = None
+    guide_items: tuple[Tinted, ...] = ()
+    notes: PageNotes = PageNotes()
+    comparisons_title: str = ""
+    comparisons: tuple[HubCard, ...] = ()
+    hub_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +291,10 @@ class Layout:
 
     placed: tuple[Placed, ...]
     hub_folder: str | None
+
+    def family_folder(self, family: Family) -> str:
+        """Where a family's own page goes."""
+        return f"{FAMILIES_FOLDER}/{family.id}"
 
     def link(self, from_folder: str, to_folder: str) -> str:
         """A relative link between two folders' index pages that also works from disk."""
@@ -280,6 +338,8 @@ class PageEntry:
     key: str
     """What else decides its bytes: its links to other pages, or for the hub what its cards show."""
     placed: Placed | None = None
+    family: Family | None = None
+    """The family a family page shows."""
 
     @property
     def comparison(self) -> Comparison | None:
@@ -328,9 +388,12 @@ class SitePlan:
             )
             shown = ",".join(f"{f.short_name}:{f.accent}:{f.accent_2}" for f in comparison.families)
             cards.append(f"{comparison.slug}\x1f{title}\x1f{description}\x1f{placed.folder}\x1f{shown}")
+        if content.site.family_pages is not None:
+            yield from self._family_entries()
         hub = content.site.hub
         if layout.hub_folder is not None and hub is not None:
             folder = layout.hub_folder
+            cards.extend(f"{f.id}\x1f{f.name}\x1f{f.short_name}\x1f{f.accent}" for f in content.families)
             digest = hashlib.blake2b("\x1e".join(cards).encode("utf-8"), digest_size=16).hexdigest()
             output = f"{folder}/index.html" if folder else "index.html"
             yield PageEntry(HubPlan.template, output, folder, hub.title, content.site.description, (), digest)
@@ -339,20 +402,51 @@ class SitePlan:
                 NotFoundPlan.template, "404.html", "404.html", content.site.not_found.title, "", (), ""
             )
 
+    def _family_entries(self) -> Iterator[PageEntry]:
+        """One entry per family page; its key is what its list of comparisons shows."""
+        content, layout = self.content, self.layout
+        shows: dict[str, list[str]] = {f.id: [] for f in content.families}
+        for placed in layout.placed:
+            title, description, hero = page_text(content, placed.comparison)
+            line = f"{placed.folder}\x1f{card_title(placed.comparison, title, hero)}\x1f{description}"
+            line += "\x1f" + ",".join(
+                f"{f.short_name}:{f.accent}:{f.accent_2}" for f in placed.comparison.families
+            )
+            for f in placed.comparison.families:
+                shows[f.id].append(line)
+        for family in content.families:
+            folder = layout.family_folder(family)
+            key = hashlib.blake2b("\x1e".join(shows[family.id]).encode("utf-8"), digest_size=16).hexdigest()
+            yield PageEntry(
+                FamilyPlan.template,
+                f"{folder}/index.html",
+                folder,
+                family.name,
+                plain_text(family.tagline),
+                (content.sources.get(f"family:{family.id}", ""),),
+                f"{key}|{layout.hub_folder}",
+                family=family,
+            )
+
     def plan(self, entry: PageEntry) -> PagePlan:
         """The full plan of one page."""
         if entry.placed is not None:
-            if self._index is None:
-                self._index = index_items(self.content)
-            return plan_comparison(self.content, self.layout, entry.placed, self._index)
+            return plan_comparison(self.content, self.layout, entry.placed, self.index())
+        if entry.family is not None:
+            return plan_family(self.content, self.layout, entry.family, self.index())
         if entry.template == HubPlan.template:
             return plan_hub(self.content, self.layout)
         return plan_not_found(self.content)
 
-    def prepare(self) -> None:
-        """Build what every plan shares now, so that worker processes inherit it."""
+    def index(self) -> ItemIndex:
+        """Each family's items by section, built once."""
         if self._index is None:
             self._index = index_items(self.content)
+        return self._index
+
+    def prepare(self) -> None:
+        """Build what every plan shares now, so that worker processes inherit it."""
+        self.index()
 
 
 def plan_pages(content: Content) -> list[PagePlan]:
@@ -476,6 +570,73 @@ def plan_comparison(
         guide_items=guide,
         notes=notes,
         hub_link=hub_link,
+        family_hrefs=tuple(layout.link(placed.folder, layout.family_folder(f)) for f in families)
+        if content.site.family_pages is not None
+        else (),
+    )
+
+
+def plan_family(content: Content, layout: Layout, family: Family, index: ItemIndex) -> FamilyPlan:
+    """A family's own page: everything the site says about it, and each comparison that shows it."""
+    settings = content.site.family_pages
+    assert settings is not None
+    folder = layout.family_folder(family)
+    output = f"{folder}/index.html"
+
+    def mine(kind: str) -> tuple[Tinted, ...]:
+        return tuple(Tinted(f"{kind}:{i}", item, family) for i, item in index[kind].get(family.id, ()))
+
+    table = None
+    if content.features is not None:
+        rows = (row for row in content.features.rows if family.id in row.values)
+        table = Table((family,), tuple(_table_row(row, (family,)) for row in rows))
+    deep_dive, groups, guide = mine("deep_dive"), mine("benchmarks"), mine("guide")
+    benchmarks = [b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items]
+    notes = PageNotes(
+        families=collect_notes("families", family.highlights),
+        table=collect_notes("table", (row.cells[0] for row in (table.rows if table else ()))),
+        metrics=collect_notes("metrics", benchmarks),
+    )
+    comparisons = tuple(
+        _hub_card(content, layout, placed, folder)
+        for placed in layout.placed
+        if any(f.id == family.id for f in placed.comparison.families)
+    )
+    return FamilyPlan(
+        output=output,
+        url_path=folder,
+        root=_root(output),
+        page_title=family.name,
+        description=plain_text(family.tagline),
+        ribbon=content.site.ribbon,
+        family=family,
+        families=(family,),
+        hero=Hero(title=family.name),
+        deep_dive=content.deep_dive if deep_dive else None,
+        deep_dive_cards=deep_dive,
+        features=content.features,
+        facts_title=settings.facts_title,
+        table=table,
+        benchmarks=content.benchmarks if groups else None,
+        benchmark_groups=groups,
+        guide=content.guide if guide else None,
+        guide_items=guide,
+        notes=notes,
+        comparisons_title=settings.comparisons_title,
+        comparisons=comparisons,
+        hub_link=layout.link(folder, layout.hub_folder) if layout.hub_folder is not None else None,
+    )
+
+
+def _hub_card(content: Content, layout: Layout, placed: Placed, from_folder: str) -> HubCard:
+    """A comparison as a card on another page."""
+    title, description, hero = page_text(content, placed.comparison)
+    return HubCard(
+        placed.comparison.slug,
+        card_title(placed.comparison, title, hero),
+        description,
+        layout.link(from_folder, placed.folder),
+        placed.comparison.families,
     )
 
 
@@ -500,20 +661,22 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
     """The hub: one card per comparison, linking to it."""
     folder = layout.hub_folder or ""
     output = f"{folder}/index.html" if folder else "index.html"
-    cards = []
-    for placed in layout.placed:
-        title, description, hero = page_text(content, placed.comparison)
-        cards.append(
-            HubCard(
-                placed.comparison.slug,
-                card_title(placed.comparison, title, hero),
-                description,
-                layout.link(folder, placed.folder),
-                placed.comparison.families,
-            )
-        )
     hub = content.site.hub
     assert hub is not None
+    family_pages = content.site.family_pages is not None
+    cards: list[HubCard] = []
+    if not family_pages or len(layout.placed) <= hub.card_limit:
+        cards = [_hub_card(content, layout, placed, folder) for placed in layout.placed]
+    family_links: tuple[FamilyLink, ...] = ()
+    if family_pages and hub.families_title:
+        counts: dict[str, int] = {}
+        for placed in layout.placed:
+            for f in placed.comparison.families:
+                counts[f.id] = counts.get(f.id, 0) + 1
+        family_links = tuple(
+            FamilyLink(f, layout.link(folder, layout.family_folder(f)), counts.get(f.id, 0))
+            for f in content.families
+        )
     return HubPlan(
         output=output,
         url_path=folder,
@@ -523,7 +686,35 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
         ribbon=content.site.ribbon,
         hub=hub,
         cards=tuple(cards),
+        grid=_pair_grid(content, layout, folder, hub),
+        family_links=family_links,
     )
+
+
+def _pair_grid(content: Content, layout: Layout, folder: str, hub: Hub) -> tuple[GridRow, ...]:
+    """Family × family: each cell links to that pair's page (either order), empty where there is none."""
+    families = content.families
+    if not hub.grid_title or not 3 <= len(families) <= hub.grid_limit:
+        return ()
+    pairs: dict[frozenset[str], Placed] = {}
+    for each in layout.placed:
+        ids = frozenset(f.id for f in each.comparison.families)
+        if len(ids) == 2:
+            pairs.setdefault(ids, each)
+    rows = []
+    for a in families:
+        cells = []
+        for b in families:
+            placed = pairs.get(frozenset((a.id, b.id))) if a.id != b.id else None
+            if placed is None:
+                cells.append(GridCell("", None))
+                continue
+            title, _, hero = page_text(content, placed.comparison)
+            cells.append(
+                GridCell(card_title(placed.comparison, title, hero), layout.link(folder, placed.folder))
+            )
+        rows.append(GridRow(a, tuple(cells)))
+    return tuple(rows)
 
 
 def plan_not_found(content: Content) -> NotFoundPlan:
