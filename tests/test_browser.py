@@ -323,20 +323,21 @@ def test_print_has_no_text_lighter_than_the_body(browser: Any, built: Path, serv
     page.close()
 
 
-@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize(("width", "theme"), [(1440, "dark"), (390, "dark"), (1440, "light"), (390, "light")])
 def test_hub_and_pair_pages_are_accessible_and_fit(
-    browser: Any, tmp_path: Path, serve_folder: Any, width: int
+    browser: Any, tmp_path: Path, serve_folder: Any, width: int, theme: str
 ) -> None:
-    """The catalogue's hub and a generated pair page: no axe violations, no sideways scroll."""
+    """Hub, pair page, family page and 404: no axe violations in either theme, no sideways scroll."""
     import shutil
 
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.conftest import REPO, SITES, copy_site, run_cli
+    from tests.conftest import REPO, SITES, copy_site, edit_yaml, run_cli
 
     site = copy_site(SITES / "catalogue", tmp_path / "catalogue")
     shutil.copytree(REPO / "templates", site / "templates")
     shutil.copytree(REPO / "static", site / "static")
+    edit_yaml(site / "content/site.yaml", lambda data: data.update(theme=theme))
     assert run_cli(site, "build").exit_code == 0
     base = serve_folder(site / "build")
     for path in ("index.html", "llm-vs-diffusion/index.html", "families/gan/index.html", "404.html"):
@@ -375,3 +376,157 @@ def test_not_found_page_is_styled_and_home_works_at_any_depth(browser: Any, site
         page.close()
     finally:
         preview.stop()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_light_theme_on_the_default_page_and_auto_follows_the_system(
+    browser: Any, site: Path, serve_folder: Any, scheme: str
+) -> None:
+    """`theme: light` passes axe on the default page; `theme: auto` follows prefers-color-scheme."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.conftest import edit_yaml, run_cli
+
+    edit_yaml(site / "content/site.yaml", lambda data: data.update(theme="light"))
+    assert run_cli(site, "build").exit_code == 0
+    base = serve_folder(site / "build")
+    if scheme == "light":
+        page, _, _ = open_page(browser, base, 1440)
+        results = Axe().run(page)
+        assert results.response["violations"] == [], results.generate_report()
+        page.close()
+    edit_yaml(site / "content/site.yaml", lambda data: data.update(theme="auto"))
+    assert run_cli(site, "build").exit_code == 0
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
+    page.goto(base)
+    ink = page.evaluate("getComputedStyle(document.body).color")
+    assert ink == ("rgb(23, 18, 58)" if scheme == "light" else "rgb(244, 243, 255)")
+    page.close()
+
+
+CONTRAST_AGAINST_BACKDROP = """async ([shot, rects]) => {
+  // The text's colour against the rendered pixels behind it (screenshot taken with text hidden):
+  // the contrast (as WCAG defines it) that 95% of each text box's pixels reach.
+  const image = new Image();
+  image.src = "data:image/png;base64," + shot;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const channel = c => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lum = (r, g, b) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const failures = [];
+  for (const rect of rects) {
+    const x = Math.max(0, Math.floor(rect.x)), y = Math.max(0, Math.floor(rect.y));
+    const w = Math.min(image.width, Math.ceil(rect.x + rect.w)) - x;
+    const h = Math.min(image.height, Math.ceil(rect.y + rect.h)) - y;  // only the part on screen
+    if (w <= 0 || h <= 0) continue;
+    const data = context.getImageData(x, y, w, h).data;
+    const text = lum(...rect.rgb);
+    const ratios = [];
+    for (let i = 0; i < data.length; i += 4 * 3) {
+      const back = lum(data[i], data[i + 1], data[i + 2]);
+      ratios.push((Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05));
+    }
+    ratios.sort((a, b) => a - b);
+    const worst = ratios[Math.floor(ratios.length * 0.05)];  // a stray border pixel is not the backdrop
+    if (worst < rect.need) failures.push(rect.label + ": " + worst.toFixed(2) + " < " + rect.need);
+  }
+  return failures;
+}"""
+
+TEXT_BOXES = """() => {
+  // Each visible run of text in the viewport: its box, its colour, and the contrast it needs.
+  const channels = colour => {  // rgb(…) / rgba(…), or color(srgb 0–1 …) as color-mix() computes
+    const numbers = colour.replace(/^color\\(srgb/, "").match(/[\\d.]+/g).map(Number);
+    return colour.startsWith("color(") ? numbers.map((n, i) => (i < 3 ? n * 255 : n)) : numbers;
+  };
+  const boxes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.data.trim() || el.closest("[aria-hidden=true], .visually-hidden, .icon, script, style")) {
+      continue;
+    }
+    if (el.closest("fieldset:disabled, :disabled")) continue;  // WCAG: inactive controls are exempt
+    // a rotated box's bounds take in what is beside it (the corner ribbon): checked by axe instead
+    let turned = false;
+    for (let a = el; a; a = a.parentElement) {
+      const t = getComputedStyle(a).transform;
+      if (t !== "none" && !t.startsWith("matrix(1, 0, 0, 1,")) turned = true;
+    }
+    if (turned) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || parseFloat(style.opacity) === 0) continue;
+    const fill = style.webkitTextFillColor && style.webkitTextFillColor !== "rgba(0, 0, 0, 0)"
+      ? style.webkitTextFillColor : style.color;
+    const rgba = channels(fill);
+    if (rgba.length === 4 && rgba[3] < 0.01) continue;  // gradient-filled text (the hero): checked apart
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.bottom < 0 || r.top > innerHeight || r.width < 1) continue;
+      boxes.push({x: r.x, y: r.y, w: r.width, h: r.height, rgb: rgba.slice(0, 3), need,
+                  label: el.tagName + "." + el.className + " '" + node.data.trim().slice(0, 30) + "'"});
+    }
+  }
+  return boxes;
+}"""
+
+HIDE_TEXT = """
+*, *::before, *::after {
+  color: transparent !important; -webkit-text-fill-color: transparent !important;
+  text-shadow: none !important; caret-color: transparent !important;
+  text-decoration-color: transparent !important;
+}
+.hero-title { background: none !important; }
+"""
+
+
+def contrast_failures(page: Any) -> list[str]:
+    """Scroll through the page a screen at a time; every text run's worst contrast over its backdrop."""
+    import base64
+
+    failures: list[str] = []
+    height = page.evaluate("document.documentElement.scrollHeight")
+    step = page.viewport_size["height"]
+    for top in range(0, height, step):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.wait_for_timeout(50)
+        boxes = page.evaluate(TEXT_BOXES)
+        hider = page.add_style_tag(content=HIDE_TEXT)
+        shot = base64.b64encode(page.screenshot()).decode("ascii")
+        hider.evaluate("el => el.remove()")
+        failures += page.evaluate(CONTRAST_AGAINST_BACKDROP, [shot, boxes])
+    return sorted(set(failures))
+
+
+@pytest.mark.parametrize(("width", "theme"), [(1440, "dark"), (390, "dark"), (1440, "light"), (390, "light")])
+def test_text_contrast_against_the_rendered_backdrop(
+    browser: Any, catalogue: Path, site: Path, serve_folder: Any, width: int, theme: str
+) -> None:
+    """Every text run reaches 4.5:1 (3:1 when large) against the pixels actually behind it.
+
+    Default page, hub, pair page, family page and 404. The hero title is filled with a gradient
+    (its text colour is transparent), so it is left to the gradient's stops, all near white.
+    """
+    from tests.conftest import edit_yaml, run_cli
+
+    urls = []
+    for folder, paths in (
+        (site, ("index.html",)),
+        (catalogue, ("index.html", "llm-vs-diffusion/index.html", "families/gan/index.html", "404.html")),
+    ):
+        edit_yaml(folder / "content/site.yaml", lambda data: data.update(theme=theme))
+        assert run_cli(folder, "build").exit_code == 0
+        base = serve_folder(folder / "build")
+        urls += [base + path for path in paths]
+    for url in urls:
+        page = browser.new_page(viewport={"width": width, "height": 900}, reduced_motion="reduce")
+        page.goto(url)
+        assert contrast_failures(page) == [], url
+        page.close()

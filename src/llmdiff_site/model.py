@@ -226,6 +226,8 @@ class Site(Strict):
     lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     name: Text
     description: Text
+    theme: Literal["dark", "light", "auto"] = "dark"
+    """The look: the lush dark one, a light one, or whichever the reader's system prefers."""
     ribbon: Text | None = None
     banner: Label | None = None
     text: Microcopy
