@@ -307,14 +307,14 @@ def test_css_change_swaps_styles_without_reload(preview: Preview, site: Path, br
 
 
 def test_family_edit_rerenders_only_its_pages_in_memory(catalogue: Path) -> None:
-    """In the preview, one family's edit renders its four pairs again; the result equals a full build."""
+    """In the preview, one family's edit renders its four pairs and its page again; equal to a full build."""
     server = Preview(Project.at(catalogue), "127.0.0.1", 0)
     try:
-        assert server.start().rendered == 12
+        assert server.start().rendered == 17
         family = catalogue / "content/families/gan.yaml"
         replace_in(family, "tagline: Generator versus discriminator", "tagline: Two networks, one game")
         report = server.rebuild(["content/families/gan.yaml"])
-        assert report.ok and (report.pages, report.rendered) == (12, 4)
+        assert report.ok and (report.pages, report.rendered) == (17, 5)
         site, _ = server.snapshot()
         full, diagnostics = gather_site(Project.at(catalogue))
         assert site is not None and full is not None, diagnostics

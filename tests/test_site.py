@@ -292,7 +292,8 @@ def test_seo_tags_sitemap_and_robots(catalogue: Path) -> None:
     assert data["@type"] == "WebPage" and data["url"] == "https://example.org/atlas/llm-vs-ssm/"
     assert [a["name"] for a in data["about"]] == ["Large Language Models", "State Space Models"]
     urls = [loc.text for loc in ET.parse(build / "sitemap.xml").getroot().iter() if loc.tag.endswith("loc")]
-    assert len(urls) == 11 and "https://example.org/atlas/" in urls
+    assert len(urls) == 16 and "https://example.org/atlas/" in urls  # hub, ten pairs, five families
+    assert "https://example.org/atlas/families/gan/" in urls
     assert "https://example.org/atlas/404.html" not in urls
     assert (build / "robots.txt").read_text() == (
         "User-agent: *\nAllow: /\nSitemap: https://example.org/atlas/sitemap.xml\n"
