@@ -215,11 +215,12 @@ def test_exports_match_the_rendered_table(catalogue: Path, built: Path) -> None:
     for folder in (built, catalogue / "build/llm-vs-diffusion", catalogue / "build/gan-vs-vae"):
         shown = parse(folder / "index.html").cells
         rows = list(csv.reader(io.StringIO((folder / "features.csv").read_text(encoding="utf-8"))))
-        assert rows == shown
+        width = len(shown[0])  # numbers behind facts follow as extra columns (checked where they are set)
+        assert [row[:width] for row in rows] == shown
         data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
         columns = data["table"]["columns"]
         for row, csv_row in zip(data["table"]["rows"], rows[1:], strict=True):
-            assert [row["attribute"], *(row["values"][c]["text"] for c in columns)] == csv_row
+            assert [row["attribute"], *(row["values"][c]["text"] for c in columns)] == csv_row[:width]
     index = json.loads((catalogue / "build/comparisons.json").read_text(encoding="utf-8"))
     assert sorted(c["slug"] for c in index["comparisons"]) == sorted(PAIRS)
     for entry in index["comparisons"]:
@@ -406,3 +407,80 @@ def test_hub_stays_small_and_every_comparison_is_two_clicks_away(tmp_path: Path)
     comparisons = {entry.output for entry in plan.entries if entry.comparison is not None}
     assert len(comparisons) == 10011
     assert comparisons <= reached
+
+
+def test_numbers_behind_facts_become_charts(catalogue: Path) -> None:
+    """Rows and benchmarks every family has a number for are drawn; the better value is marked."""
+    scores = {"llm": 80, "diffusion": 81, "ssm": 82, "gan": 83, "vae": 84}
+    steps = {"llm": 1, "diffusion": 50, "ssm": 1, "gan": 1, "vae": 1}
+
+    def number_the_scores(data: Any) -> None:
+        for group in data["groups"]:
+            for item in group["items"]:
+                if item["name"] == "Score":
+                    item["quantity"] = {"value": scores[group["family"]], "better": "higher"}
+
+    def number_the_steps(data: Any) -> None:
+        row = next(r for r in data["rows"] if r["attribute"] == "Sampling")
+        for fid, value in list(row["values"].items()):
+            text = value if isinstance(value, str) else value["text"]
+            row["values"][fid] = {
+                "text": text,
+                "quantity": {"value": steps[fid], "unit": "steps", "better": "lower"},
+            }
+
+    def chart_text(data: Any) -> None:
+        data["text"].update(
+            charts_title="In numbers", better_higher="higher is better", log_scale="log scale"
+        )
+
+    edit_yaml(catalogue / "content/benchmarks.yaml", number_the_scores)
+    edit_yaml(catalogue / "content/features.yaml", number_the_steps)
+    edit_yaml(catalogue / "content/site.yaml", chart_text)
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    page = (catalogue / "build/gan-vs-vae/index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="chart[^"]*">.*?</figure>', page, re.DOTALL)
+    assert len(figures) == 2, "one chart for the numbered row, one for the numbered benchmark"
+    steps_chart, score_chart = figures
+    assert "<title" in steps_chart and "<desc" in steps_chart
+    assert re.search(r'<desc id="[^"]+">GANs: One forward pass · VAEs: One decoder pass</desc>', steps_chart)
+    assert "is-best" not in steps_chart, "1 step against 1 step: a tie marks neither"
+    assert re.search(r'<desc id="[^"]+">GANs: 83 · VAEs: 84 ★ · higher is better</desc>', score_chart)
+    best = re.findall(
+        r'<g class="chart-row is-best"[^>]*>\s*<text class="chart-name"[^>]*>([^<]+)</text>', score_chart
+    )
+    assert best == ["VAEs ★"]
+    assert "higher is better" in score_chart
+    assert "log scale" not in page, "80 against 84, and 1 against 1, are drawn on a linear scale"
+    data = json.loads((catalogue / "build/gan-vs-vae/data.json").read_text(encoding="utf-8"))
+    gan_score = next(
+        i for g in data["benchmarks"] if g["family"] == "gan" for i in g["items"] if i["name"] == "Score"
+    )
+    assert gan_score["quantity"] == {"value": 83.0, "better": "higher"}
+    sampling = next(r for r in data["table"]["rows"] if r["attribute"] == "Sampling")
+    assert sampling["values"]["vae"]["quantity"] == {"value": 1.0, "unit": "steps", "better": "lower"}
+    rows = list(
+        csv.reader(io.StringIO((catalogue / "build/gan-vs-vae/features.csv").read_text(encoding="utf-8")))
+    )
+    assert rows[0][-3:] == ["GANs (number)", "VAEs (number)", "unit"]
+    assert next(r for r in rows if r[0] == "Sampling")[-3:] == ["1", "1", "steps"]
+
+
+def test_a_log_scale_past_a_hundredfold_spread() -> None:
+    """Numbers 1 and 1,000 are placed by their logarithms; 1 and 50 on a linear scale from zero."""
+    from llmdiff_site.model import Family, Quantity
+    from llmdiff_site.pages import make_chart
+
+    a = Family(id="a", name="A", short_name="A", tagline="t", accent="#123456")
+    b = Family(id="b", name="B", short_name="B", tagline="t", accent="#654321")
+    wide = make_chart("k", "T", [(a, "1", Quantity(value=1)), (b, "1000", Quantity(value=1000))])
+    assert wide.log and [bar.end for bar in wide.bars] == [1.5, 100.0]
+    ranged = make_chart("k", "T", [(a, "x", Quantity(low=10, high=1000)), (b, "y", Quantity(value=1))])
+    assert ranged.log and (ranged.bars[0].start, ranged.bars[0].end) == (33.33, 100.0)
+    assert (ranged.bars[1].start, ranged.bars[1].end) == (0.0, 1.5)
+    narrow = make_chart(
+        "k", "T", [(a, "1", Quantity(value=1, better="lower")), (b, "50", Quantity(value=50))]
+    )
+    assert not narrow.log and [bar.end for bar in narrow.bars] == [2.0, 100.0]
+    assert [bar.best for bar in narrow.bars] == [True, False]

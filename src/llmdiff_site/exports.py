@@ -40,6 +40,8 @@ def _fact(fact: Fact) -> dict[str, Any]:
         out["source"] = {"url": fact.source.url, "title": fact.source.title}
     if fact.as_of is not None:
         out["as_of"] = fact.as_of.isoformat()
+    if fact.quantity is not None:
+        out["quantity"] = fact.quantity.model_dump(exclude_none=True, exclude_defaults=True)
     return out
 
 
@@ -61,6 +63,33 @@ def table_rows(content: Content, table: Table) -> list[list[str]]:
     assert content.features is not None
     header = [content.features.attribute_header, *(f.short_name for f in table.columns)]
     return [header, *([row.attribute, *(plain_text(c.text) for c in row.cells)] for row in table.rows)]
+
+
+def _number(value: float) -> str:
+    """A number as a spreadsheet reads it: 1000000000, 0.33."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def with_numbers(rows: list[list[str]], table: Table) -> list[list[str]]:
+    """The table's rows with, when any cell holds a number, a number column per family and a unit."""
+    if not any(cell.quantity is not None for row in table.rows for cell in row.cells):
+        return rows
+    header = [*rows[0], *(f"{f.short_name} (number)" for f in table.columns), "unit"]
+    out = [header]
+    for shown, row in zip(rows[1:], table.rows, strict=True):
+        numbers = []
+        for cell in row.cells:
+            q = cell.quantity
+            if q is None:
+                numbers.append("")
+            elif q.value is not None:
+                numbers.append(_number(q.value))
+            else:
+                low, high = q.span
+                numbers.append(f"{_number(low)}..{_number(high)}")
+        unit = next((c.quantity.unit for c in row.cells if c.quantity is not None and c.quantity.unit), "")
+        out.append([*shown, *numbers, unit])
+    return out
 
 
 def comparison_data(content: Content, plan: ComparisonPlan) -> dict[str, Any]:
@@ -128,7 +157,8 @@ def comparison_files(content: Content, plan: ComparisonPlan) -> list[tuple[str, 
     prefix = folder_prefix(plan.url_path)
     files = [(f"{prefix}{plan.exports.json}", _json(comparison_data(content, plan)))]
     if plan.table is not None:
-        files.append((f"{prefix}{plan.exports.csv}", features_csv(table_rows(content, plan.table))))
+        rows = with_numbers(table_rows(content, plan.table), plan.table)
+        files.append((f"{prefix}{plan.exports.csv}", features_csv(rows)))
     return files
 
 

@@ -116,11 +116,43 @@ def _calendar_day(value: Any) -> Any:
 Day = Annotated[dt.date, BeforeValidator(_calendar_day)]
 
 
+class Quantity(Strict):
+    """A number (or a range) behind a fact's text, so pages can draw it: `value`, or `low` and `high`."""
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    better: Literal["higher", "lower"] | None = None
+    """Which way is better; unset when neither is (a scale, not a score)."""
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Quantity:
+        """Either one value, or a range with low ≤ high."""
+        if self.value is not None and (self.low is not None or self.high is not None):
+            raise ValueError("give either 'value' or 'low' and 'high', not both")
+        if self.value is None:
+            if self.low is None or self.high is None:
+                raise ValueError("give 'value', or both 'low' and 'high'")
+            if self.low > self.high:
+                raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+        return self
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """(low, high); a single value is a range of one point."""
+        if self.value is not None:
+            return self.value, self.value
+        assert self.low is not None and self.high is not None
+        return self.low, self.high
+
+
 class Fact(Strict):
-    """A value that may say where it comes from and when it was last checked."""
+    """A value that may say where it comes from, when it was last checked, and what number it holds."""
 
     source: Source | None = None
     as_of: Day | None = None
+    quantity: Quantity | None = None
 
 
 # --- site.yaml ---------------------------------------------------------------
@@ -141,6 +173,14 @@ class Microcopy(Strict):
     export_json: Text | None = None
     export_csv: Text | None = None
     all_comparisons: Text | None = None
+    charts_title: Text | None = None
+    """Heading of the charts drawn from numbers every family on a page has (no charts when unset)."""
+    better_higher: Text | None = None
+    """Said of a chart where a higher number is better (its accessible description, and a caption)."""
+    better_lower: Text | None = None
+    best_marker: str = "★"
+    log_scale: Text | None = None
+    """Said of a chart drawn on a log scale (its numbers span more than 100×)."""
     only_differences: Text | None = None
     """The switch that hides table rows whose values are the same for every family on the page."""
     skip_link: Text | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
@@ -27,6 +28,7 @@ from llmdiff_site.model import (
     Hub,
     InfoCard,
     LabelObject,
+    Quantity,
     Source,
     Synergy,
 )
@@ -60,6 +62,115 @@ class Table:
         """Some row is the same for every family (and some row is not): hiding them makes sense."""
         same = [row.same for row in self.rows]
         return any(same) and not all(same)
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One family's number on a chart, placed on the chart's scale (0–100)."""
+
+    family: Family
+    text: str
+    """The fact as the page writes it."""
+    start: float
+    end: float
+    best: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A row or benchmark every family on the page has a number for, drawn as bars."""
+
+    key: str
+    title: str
+    unit: str
+    better: str | None
+    log: bool
+    bars: tuple[ChartBar, ...]
+
+
+LOG_SCALE_SPREAD = 100
+"""Numbers that span more than this factor are drawn on a log scale."""
+
+
+def make_chart(key: str, title: str, facts: Sequence[tuple[Family, str, Quantity]]) -> Chart:
+    """Bars for the same measure across families; the better one marked when there is a better."""
+    spans = [q.span for _, _, q in facts]
+    lows, highs = [lo for lo, _ in spans], [hi for _, hi in spans]
+    positive = min(lows) > 0
+    log = positive and max(highs) / min(lows) > LOG_SCALE_SPREAD
+    if log:
+        bottom = math.floor(math.log10(min(lows)))
+        top = max(math.ceil(math.log10(max(highs))), bottom + 1)
+
+        def place(v: float) -> float:
+            return (math.log10(v) - bottom) / (top - bottom) * 100
+
+    else:
+        floor = min(0.0, min(lows))
+        ceiling = max(highs) if max(highs) > floor else floor + 1
+
+        def place(v: float) -> float:
+            return (v - floor) / (ceiling - floor) * 100
+
+    better = next((q.better for _, _, q in facts if q.better), None)
+    if better == "higher":
+        best_value = max(highs)
+        best = [hi == best_value for hi in highs]
+    elif better == "lower":
+        best_value = min(lows)
+        best = [lo == best_value for lo in lows]
+    else:
+        best = [False] * len(facts)
+    if all(best):
+        best = [False] * len(facts)  # a tie between all of them: nobody is better
+    bars = []
+    for (family, text, quantity), is_best in zip(facts, best, strict=True):
+        low, high = quantity.span
+        start = place(low) if quantity.value is None else 0.0
+        end = max(place(high), start + 1.5)
+        bars.append(ChartBar(family, text, round(start, 2), round(min(end, 100.0), 2), is_best))
+    unit = next((q.unit for _, _, q in facts if q.unit), "")
+    return Chart(key, title, unit, better, log, tuple(bars))
+
+
+def table_charts(table: Table) -> tuple[Chart, ...]:
+    """A chart for each table row where every family on the page has a number."""
+    charts = []
+    for i, row in enumerate(table.rows):
+        if all(cell.quantity is not None for cell in row.cells):
+            facts = [
+                (family, plain_text(cell.text), cell.quantity)
+                for family, cell in zip(table.columns, row.cells, strict=True)
+                if cell.quantity is not None
+            ]
+            charts.append(make_chart(f"row-{i}", row.attribute, facts))
+    return tuple(charts)
+
+
+def benchmark_charts(families: Sequence[Family], groups: Sequence[Tinted]) -> tuple[Chart, ...]:
+    """A chart for each benchmark name every family on the page has a number for."""
+    if len(families) < 2:
+        return ()
+    found: dict[str, dict[str, Benchmark]] = {}
+    order: list[str] = []
+    for entry in groups:
+        if isinstance(entry.item, BenchmarkGroup):
+            for item in entry.item.items:
+                if item.quantity is not None:
+                    if item.name not in found:
+                        order.append(item.name)
+                    found.setdefault(item.name, {}).setdefault(entry.item.family, item)
+    charts = []
+    for i, name in enumerate(order):
+        by_family = found[name]
+        if all(f.id in by_family for f in families):
+            facts = []
+            for f in families:
+                item = by_family[f.id]
+                assert item.quantity is not None
+                facts.append((f, item.value, item.quantity))
+            charts.append(make_chart(f"benchmark-{i}", name, facts))
+    return tuple(charts)
 
 
 @dataclass(frozen=True)
@@ -192,6 +303,7 @@ class ComparisonPlan(PagePlan):
     exports: Exports = Exports()
     family_hrefs: tuple[str, ...] = ()
     """Each family's own page, relative to this one, in family order (empty without family pages)."""
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -570,6 +682,7 @@ def plan_comparison(
         guide_items=guide,
         notes=notes,
         hub_link=hub_link,
+        charts=(table_charts(table) if table else ()) + benchmark_charts(families, groups),
         family_hrefs=tuple(layout.link(placed.folder, layout.family_folder(f)) for f in families)
         if content.site.family_pages is not None
         else (),
