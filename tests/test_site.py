@@ -484,3 +484,21 @@ def test_a_log_scale_past_a_hundredfold_spread() -> None:
     )
     assert not narrow.log and [bar.end for bar in narrow.bars] == [2.0, 100.0]
     assert [bar.best for bar in narrow.bars] == [True, False]
+
+
+def test_family_pages_number_their_sources_and_the_hub_never_comes_up_empty(catalogue: Path) -> None:
+    """Footnote marks on family pages; past card_limit without a family list the hub still lists all."""
+
+    def few_cards(data: Any) -> None:
+        data["hub"].update(card_limit=3)
+        data["hub"].pop("families_title")
+        data["ribbon"] = False
+
+    edit_yaml(catalogue / "content/site.yaml", few_cards)
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    llm = (catalogue / "build/families/llm/index.html").read_text(encoding="utf-8")
+    assert '<sup class="fn-ref"><a href="#fn-families-1">1</a></sup>' in llm
+    hub = (catalogue / "build/index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'class="hub-link-title"', hub)) == len(PAIRS)
+    assert 'class="ribbon"' not in hub, "ribbon: false shows no ribbon (not one reading 'False')"

@@ -381,16 +381,22 @@ def content_hashes(state: Freshness) -> dict[str, str]:
     }
 
 
-def content_cache(project: Project, state: Freshness) -> ParseCache:
+def content_cache(project: Project, state: Freshness, *, clean: bool = False) -> ParseCache:
     """The parse cache of this site's content, checked against the hashes just taken.
 
-    Without a manifest (a first or clean build) content files are not hashed yet: those whose size
-    and time are as the cache last saw them take the hash it recorded, so they need no reading.
+    Without a manifest (a first build) content files are not hashed yet: those whose stat stamp is
+    as the cache last saw it take the hash it recorded, so they need no reading. `--clean` trusts
+    no stamp: every file is read, and only what its bytes hash to is taken from the cache.
     """
     cache = ParseCache.for_site(project.content, content_hashes(state), cache_folder())
     for key, entry in state.inputs.items():
         if key.startswith("content/"):
-            digest = cache.recall(key[len("content/") :], int(entry[0]), int(entry[1]))
+            try:
+                found = state.found[key].stat()
+            except (OSError, KeyError):
+                continue
+            stamp = (found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns)
+            digest = cache.recall(key[len("content/") :], stamp, trust=not clean)
             if entry[2] == "" and digest is not None:
                 entry[2] = digest
     return cache
@@ -418,7 +424,7 @@ def _build(
     refusal = _foreign_folder(project, owned)
     if refusal is not None:
         return None, [refusal]
-    cache = content_cache(project, state)
+    cache = content_cache(project, state, clean=clean)
     prepared, diagnostics = prepare_site(project, checks, cache)
     if prepared is None:
         return None, diagnostics

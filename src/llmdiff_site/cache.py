@@ -10,20 +10,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2_000_000_000
 """A file changed this close to when the cache was written may have changed again unseen (as in git)."""
 
 
 @functools.cache
 def model_stamp() -> str:
-    """What cached models depend on: the model code and pydantic's version (a change drops them)."""
+    """What cached values depend on: llmdiff's code (models, the checks they call) and pydantic's version."""
     import pydantic
 
-    from llmdiff_site import model
-
-    source = Path(model.__file__).read_bytes()
-    return hashlib.blake2b(source + pydantic.VERSION.encode(), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=12)
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
 
 
 class ParseCache:
@@ -36,11 +36,11 @@ class ParseCache:
         """rel → (hash, data, clean): clean means it validated last time with nothing to report."""
         self.models: dict[str, tuple[str, Any]] = {}
         """rel → (hash, validated model) of clean files, usable while the model code is the same."""
-        self.stats: dict[str, tuple[int, int]] = {}
-        """rel → (size, mtime_ns) of each content file as this build found it."""
-        self.known: dict[str, tuple[int, int, str]] = {}
-        """rel → (size, mtime_ns, hash) as the last build found them: a build without a manifest
-        (a first or clean build) trusts an unchanged size and time instead of reading the file."""
+        self.stats: dict[str, tuple[int, ...]] = {}
+        """rel → stat stamp (size, mtime_ns, inode, ctime_ns) of each content file as this build found it."""
+        self.known: dict[str, tuple[Any, ...]] = {}
+        """rel → (*stamp, hash) as the last build found them: a build without a manifest trusts an
+        unchanged stamp instead of reading the file."""
         self.written_ns = 0
         if file is not None:
             try:
@@ -69,15 +69,20 @@ class ParseCache:
         key = hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
         return cls(hashes, folder / "content" / f"{key}.pickle")
 
-    def recall(self, rel: str, size: int, mtime_ns: int) -> str | None:
-        """The hash of a file whose size and time are as the last build saw them (not racily so)."""
-        self.stats[rel] = (size, mtime_ns)
+    def recall(self, rel: str, stamp: tuple[int, ...], *, trust: bool = True) -> str | None:
+        """The hash of a file whose stat stamp is as the last build saw it (not racily so).
+
+        The stamp is size, modification time, inode and change time, as git's index keeps them:
+        an extraction that restores old modification times still changes the change time.
+        """
+        self.stats[rel] = stamp
         entry = self.known.get(rel)
-        if entry is None or entry[0] != size or entry[1] != mtime_ns or mtime_ns >= self.written_ns - RACY_NS:
+        if not trust or entry is None or tuple(entry[:-1]) != stamp or stamp[1] >= self.written_ns - RACY_NS:
             return None
+        digest = str(entry[-1])
         if not self.hashes.get(rel):
-            self.hashes[rel] = entry[2]
-        return entry[2]
+            self.hashes[rel] = digest
+        return digest
 
     def learn(self, rel: str, digest: str) -> None:
         """Record the hash of a file the loader just read, where it was not known yet."""

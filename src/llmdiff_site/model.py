@@ -231,7 +231,7 @@ class Hub(Strict):
     intro: Inline | None = None
     grid_title: Text | None = None
     """Heading of the family × family grid (shown for 3 to `grid_limit` families when set)."""
-    grid_limit: Annotated[int, Field(strict=True, ge=3, le=40)] = 16
+    grid_limit: Annotated[int, Field(strict=True, ge=3, le=24)] = 16
     families_title: Text | None = None
     """Heading of the list of family pages (needs `family_pages`)."""
     card_limit: Annotated[int, Field(strict=True, ge=1)] = 60
@@ -268,8 +268,10 @@ class Site(Strict):
     description: Text
     theme: Literal["dark", "light", "auto"] = "dark"
     """The look: the lush dark one, a light one, or whichever the reader's system prefers."""
-    ribbon: Text | None = None
-    banner: Label | None = None
+    ribbon: Text | Literal[False] | None = None
+    """The corner ribbon on hand-written pages; `false` or unset shows none."""
+    banner: Label | Literal[False] | None = None
+    """The banner under the title line on hand-written pages; `false` or unset shows none."""
     text: Microcopy
     home: Slug | None = None
     pairs: PairsField | None = None

@@ -721,7 +721,6 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         root=_root(output),
         page_title=family.name,
         description=plain_text(family.tagline),
-        ribbon=content.site.ribbon,
         family=family,
         families=(family,),
         hero=Hero(title=family.name),
@@ -758,8 +757,8 @@ def _ribbon_and_banner(content: Content, comparison: Comparison) -> tuple[str | 
     spec = comparison.spec
     if spec is None:
         return None, None
-    ribbon = content.site.ribbon if spec.ribbon is None else spec.ribbon or None
-    banner = content.site.banner if spec.banner is None else spec.banner or None
+    ribbon = (content.site.ribbon or None) if spec.ribbon is None else spec.ribbon or None
+    banner = (content.site.banner or None) if spec.banner is None else spec.banner or None
     return ribbon, banner
 
 
@@ -777,9 +776,6 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
     hub = content.site.hub
     assert hub is not None
     family_pages = content.site.family_pages is not None
-    cards: list[HubCard] = []
-    if not family_pages or len(layout.placed) <= hub.card_limit:
-        cards = [_hub_card(content, layout, placed, folder) for placed in layout.placed]
     family_links: tuple[FamilyLink, ...] = ()
     if family_pages and hub.families_title:
         counts: dict[str, int] = {}
@@ -790,13 +786,16 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
             FamilyLink(f, layout.link(folder, layout.family_folder(f)), counts.get(f.id, 0))
             for f in content.families
         )
+    cards: list[HubCard] = []
+    if not family_links or len(layout.placed) <= hub.card_limit:  # without family links, list them all
+        cards = [_hub_card(content, layout, placed, folder) for placed in layout.placed]
     return HubPlan(
         output=output,
         url_path=folder,
         root=_root(output),
         page_title=hub.title,
         description=content.site.description,
-        ribbon=content.site.ribbon,
+        ribbon=content.site.ribbon or None,
         hub=hub,
         cards=tuple(cards),
         grid=_pair_grid(content, layout, folder, hub),

@@ -24,7 +24,7 @@ from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import canonical_url, comparison_files, json_ld
 from llmdiff_site.markup import render_inline
 from llmdiff_site.model import Content, Fact, Family
-from llmdiff_site.pages import ComparisonPlan, PagePlan, Tinted, benchmark_parts, note_key
+from llmdiff_site.pages import ComparisonPlan, FamilyPlan, PagePlan, Tinted, benchmark_parts, note_key
 from llmdiff_site.project import cache_folder
 from llmdiff_site.safefs import leaves, read_regular
 
@@ -185,7 +185,7 @@ class Renderer:
         """Replace every footnote mark with the page's numbered reference."""
         if self._mark not in html:
             return html
-        notes = plan.notes if isinstance(plan, ComparisonPlan) else None
+        notes = plan.notes if isinstance(plan, ComparisonPlan | FamilyPlan) else None
         macro = self.env.get_template(FOOTNOTE_MACROS).module.footnote_ref  # type: ignore[attr-defined]
 
         def reference(match: re.Match[str]) -> str:
