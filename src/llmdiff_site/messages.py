@@ -65,7 +65,12 @@ _UNREADABLE = {
 def errors_to_diagnostics(
     doc: Document, kind: type[BaseModel], errors: list[ErrorDetails]
 ) -> list[Diagnostic]:
-    """All of a file's errors; a 'missing' field explained by a misspelt key is not reported twice."""
+    """All of a file's errors; a 'missing' field explained by a misspelt key is not reported twice.
+
+    A field that takes one of several kinds (text or `false`, say) fails once per kind, each
+    under a location naming pydantic's internal kind; such errors become one, at the field.
+    """
+    errors = _one_per_field(doc.data, errors)
     misspelt: set[FieldPath] = set()
     for err in errors:
         if err["type"] == "extra_forbidden":
@@ -78,6 +83,43 @@ def errors_to_diagnostics(
         for err in errors
         if not (err["type"] == "missing" and _loc(err) in misspelt)
     ]
+
+
+_KIND_TAG = re.compile(
+    r"\[|^(?:constrained|literal|function|is-instance|json-or-python|lax|strict|union|nullable|tagged|chain|default)\b|^[A-Z]|^(?:str|int|float|bool|list|dict|none|date)$"
+)
+"""Location parts pydantic adds for the members of a union ('constrained-str', 'literal[False]', …)."""
+
+
+def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A location without union-member parts: keys and indexes the data has (or, last, a key it lacks)."""
+    out: list[Any] = []
+    current = data
+    for i, part in enumerate(loc):
+        has_key = isinstance(current, dict) and part in current
+        has_index = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if has_key or has_index:
+            out.append(part)
+            current = current[part]
+        elif isinstance(part, str) and _KIND_TAG.search(part):
+            continue
+        else:
+            out.append(part)
+            current = None if i < len(loc) - 1 else current
+    return tuple(out)
+
+
+def _one_per_field(data: Any, errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Errors with union-member parts taken out of their locations; the first per location kept."""
+    seen: set[tuple[Any, ...]] = set()
+    kept: list[ErrorDetails] = []
+    for err in errors:
+        loc = _clean_loc(data, tuple(err["loc"]))
+        if loc in seen:
+            continue
+        seen.add(loc)
+        kept.append({**err, "loc": loc})
+    return kept
 
 
 def _loc(err: ErrorDetails) -> FieldPath:
