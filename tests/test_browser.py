@@ -167,10 +167,10 @@ def test_pages_take_their_colours_from_their_own_families(
     page.close()
 
 
-def test_three_families_share_one_row_and_four_make_two_rows(
+def test_three_or_four_families_share_one_row_on_desktop(
     browser: Any, catalogue: Path, serve_folder: Any
 ) -> None:
-    """At 1440 the family grid fits the family count: 3 across for three, 2 by 2 for four."""
+    """The family grid fits the family count: one row for three or four at 1440; four make 2 by 2 at 1024."""
     from tests.conftest import run_cli
 
     (catalogue / "content/pages").mkdir(exist_ok=True)
@@ -185,8 +185,8 @@ def test_three_families_share_one_row_and_four_make_two_rows(
     result = run_cli(catalogue, "build")
     assert result.exit_code == 0, result.output
     base = serve_folder(catalogue / "build")
-    for slug, rows in (("three", [3]), ("four", [2, 2])):
-        page, _, _ = open_page(browser, f"{base}{slug}/index.html", 1440)
+    for slug, rows, width in (("three", [3], 1440), ("four", [4], 1440), ("four", [2, 2], 1024)):
+        page, _, _ = open_page(browser, f"{base}{slug}/index.html", width)
         tops = [round(card.bounding_box()["y"]) for card in page.locator(".family-card").all()]
         counts = [tops.count(top) for top in sorted(set(tops))]
         assert counts == rows, f"{slug}: cards per row {counts}"
