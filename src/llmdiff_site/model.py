@@ -508,13 +508,68 @@ class PageSpec(Strict):
 # --- the whole ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FamilySection:
+    """A section whose entries belong to families: declared once, read by every stage.
+
+    Its shared file holds a title and a list of entries (each may name a `family:`); a family file
+    may hold its own entry under `field`; a page file may add entries under `page_field`.
+    """
+
+    field: str
+    """Its name in Content, in a family file, and for the page plan."""
+    file: str
+    kind: type[Strict]
+    items: str
+    """The list of entries in its file."""
+    page_field: str
+    label: str
+    """What one entry is called in messages."""
+    entry: Any
+    """Builds a list entry from a family's id and the value in its family file."""
+
+    def entries(self, section: Any) -> list[Any]:
+        """The entries of the section's file (none when there is no file)."""
+        return list(getattr(section, self.items)) if section is not None else []
+
+
+FAMILY_SECTIONS = (
+    FamilySection(
+        "deep_dive",
+        "deep-dive.yaml",
+        DeepDive,
+        "cards",
+        "deep_dive",
+        "deep-dive card",
+        lambda fid, own: InfoCard.model_construct(family=fid, **dict(own)),
+    ),
+    FamilySection(
+        "benchmarks",
+        "benchmarks.yaml",
+        Benchmarks,
+        "groups",
+        "metrics",
+        "benchmark card",
+        lambda fid, own: BenchmarkGroup.model_construct(family=fid, **dict(own)),
+    ),
+    FamilySection(
+        "guide",
+        "guide.yaml",
+        Guide,
+        "items",
+        "guide",
+        "guide line",
+        lambda fid, own: GuideItem.model_construct(family=fid, text=own),
+    ),
+)
+"""The sections families fill: a new one is one entry here, its models, its partial and its place."""
+
+
 FILE_KINDS: dict[str, type[Strict]] = {
     "site.yaml": Site,
-    "deep-dive.yaml": DeepDive,
     "features.yaml": Features,
-    "benchmarks.yaml": Benchmarks,
-    "guide.yaml": Guide,
     "reply.yaml": Reply,
+    **{section.file: section.kind for section in FAMILY_SECTIONS},
 }
 """Single files under content/, by name; families and pages live one per file in their folders."""
 

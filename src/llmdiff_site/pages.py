@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from llmdiff_site.markup import plain_text
 from llmdiff_site.model import (
+    FAMILY_SECTIONS,
     Benchmark,
     BenchmarkGroup,
     Benchmarks,
@@ -598,13 +599,9 @@ ItemIndex = dict[str, dict[str, list[tuple[int, Any]]]]
 
 def index_items(content: Content) -> ItemIndex:
     """Each family's deep-dive cards, benchmark groups and guide lines, in file order."""
-    sections: dict[str, Sequence[Any]] = {
-        "deep_dive": content.deep_dive.cards if content.deep_dive else [],
-        "benchmarks": content.benchmarks.groups if content.benchmarks else [],
-        "guide": content.guide.items if content.guide else [],
-    }
     index: ItemIndex = {}
-    for kind, items in sections.items():
+    for section in FAMILY_SECTIONS:
+        kind, items = section.field, section.entries(getattr(content, section.field))
         by_family: dict[str, list[tuple[int, Any]]] = {}
         for i, item in enumerate(items):
             if item.family is not None:

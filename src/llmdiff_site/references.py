@@ -7,7 +7,7 @@ from itertools import combinations
 
 from llmdiff_site.errors import Diagnostic, Severity, did_you_mean
 from llmdiff_site.loader import Document, FieldPath, Loaded
-from llmdiff_site.model import RESERVED_SLUGS, Comparison, Content, Family, PageSpec
+from llmdiff_site.model import FAMILY_SECTIONS, RESERVED_SLUGS, Comparison, Content, Family, PageSpec
 from llmdiff_site.safefs import windows_reserved
 
 GENERATED_SEPARATOR = "-vs-"
@@ -68,9 +68,9 @@ def cross_check(
                 if ref is not None and ref not in known:
                     yield unknown(loaded.doc, (field, i, "family"), ref)
 
-    for name, field in (("deep-dive.yaml", "cards"), ("benchmarks.yaml", "groups"), ("guide.yaml", "items")):
-        if name in singles:
-            yield from item_refs(singles[name], (field,))
+    for section in FAMILY_SECTIONS:
+        if section.file in singles:
+            yield from item_refs(singles[section.file], (section.items,))
     needed: dict[str, str] = {}
     for page in pages:
         spec = page.value
@@ -92,7 +92,7 @@ def cross_check(
                 yield unknown(page.doc, ("families", i), fid)
         if spec.families is not None and len(set(spec.families)) < len(spec.families):
             yield page.doc.diagnostic(("families",), "a family is listed twice", "list each family once")
-        yield from item_refs(page, ("deep_dive", "metrics", "guide"))
+        yield from item_refs(page, tuple(section.page_field for section in FAMILY_SECTIONS))
         for family in page_families(spec, content, by_id):
             needed.setdefault(family.id, str(spec.slug))
     if features is not None and content.features:

@@ -29,8 +29,8 @@ from llmdiff_site.errors import (
 from llmdiff_site.loader import Document, FieldPath, Loaded, load_document, load_documents
 from llmdiff_site.messages import describe, errors_to_diagnostics
 from llmdiff_site.model import (
+    FAMILY_SECTIONS,
     FILE_KINDS,
-    BenchmarkGroup,
     Benchmarks,
     Content,
     DeepDive,
@@ -38,8 +38,6 @@ from llmdiff_site.model import (
     Family,
     Features,
     Guide,
-    GuideItem,
-    InfoCard,
     InlineMarkdown,
     PageSpec,
     Reply,
@@ -220,45 +218,31 @@ def _merge_family_values(
 
 
 def _merge_family_entries(content: Content, families: list[Loaded], out: list[Diagnostic]) -> Content:
-    """Deep-dive cards, benchmark cards and guide lines kept in family files join their sections."""
-    cards: list[InfoCard] = []
-    groups: list[BenchmarkGroup] = []
-    advice: list[GuideItem] = []
-    for loaded in families:
-        family = loaded.value
-        if not isinstance(family, Family):
-            continue
-        for field, section, file in (
-            ("deep_dive", content.deep_dive, "deep-dive.yaml"),
-            ("benchmarks", content.benchmarks, "benchmarks.yaml"),
-            ("guide", content.guide, "guide.yaml"),
-        ):
-            if getattr(family, field) is not None and section is None:
+    """Entries kept in family files (deep-dive card, benchmark card, guide line) join their sections."""
+    changes: dict[str, Any] = {}
+    for section in FAMILY_SECTIONS:
+        shared = getattr(content, section.field)
+        extra = []
+        for loaded in families:
+            family = loaded.value
+            if not isinstance(family, Family) or getattr(family, section.field) is None:
+                continue
+            if shared is None:
                 out.append(
                     loaded.doc.diagnostic(
-                        (field,),
-                        f"'{field}' is set, but the site has no {file} to give the section its title",
-                        f"add content/{file} with a title, or remove '{field}:'",
+                        (section.field,),
+                        f"'{section.field}' is set, but the site has no {section.file}"
+                        " to give the section its title",
+                        f"add content/{section.file} with a title, or remove '{section.field}:'",
                         key=True,
                     )
                 )
-        if family.deep_dive is not None:
-            cards.append(InfoCard.model_construct(family=family.id, **dict(family.deep_dive)))
-        if family.benchmarks is not None:
-            groups.append(BenchmarkGroup.model_construct(family=family.id, **dict(family.benchmarks)))
-        if family.guide is not None:
-            advice.append(GuideItem.model_construct(family=family.id, text=family.guide))
-    changes: dict[str, Any] = {}
-    if cards and content.deep_dive is not None:
-        changes["deep_dive"] = content.deep_dive.model_copy(
-            update={"cards": [*content.deep_dive.cards, *cards]}
-        )
-    if groups and content.benchmarks is not None:
-        changes["benchmarks"] = content.benchmarks.model_copy(
-            update={"groups": [*content.benchmarks.groups, *groups]}
-        )
-    if advice and content.guide is not None:
-        changes["guide"] = content.guide.model_copy(update={"items": [*content.guide.items, *advice]})
+                continue
+            extra.append(section.entry(family.id, getattr(family, section.field)))
+        if extra:
+            changes[section.field] = shared.model_copy(
+                update={section.items: [*section.entries(shared), *extra]}
+            )
     return dataclasses.replace(content, **changes) if changes else content
 
 
@@ -274,23 +258,11 @@ def _coverage_warnings(
             "add content/features.yaml with the rows to compare",
             severity=Severity.WARNING,
         )
-    sections = (
-        (
-            "deep-dive card",
-            "deep_dive",
-            "deep-dive.yaml",
-            content.deep_dive.cards if content.deep_dive else [],
-        ),
-        (
-            "benchmark card",
-            "benchmarks",
-            "benchmarks.yaml",
-            content.benchmarks.groups if content.benchmarks else [],
-        ),
-        ("guide line", "guide", "guide.yaml", content.guide.items if content.guide else []),
-    )
-    for label, field, file, items in sections:
-        covered = {item.family for item in items if item.family is not None}
+    for section in FAMILY_SECTIONS:
+        label, field, file = section.label, section.field, section.file
+        covered = {
+            item.family for item in section.entries(getattr(content, field)) if item.family is not None
+        }
         if not covered:
             continue
         for loaded in families:
