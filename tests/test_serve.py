@@ -399,3 +399,31 @@ def test_serve_prints_a_warning_once(site: Path, capsys: pytest.CaptureFixture[s
     assert all(any("not a content file" in d.message for d in r.diagnostics) for r in reports)
     err = capsys.readouterr().err
     assert err.count("notes.yaml: warning: not a content file") == 1, err
+
+
+def test_preview_reads_only_the_file_that_changed(catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit the preview parses and validates that file alone; the rest come from memory."""
+    from llmdiff_site import loader, validate
+
+    server = Preview(Project.at(catalogue), "127.0.0.1", 0)
+    try:
+        assert server.start().ok
+        read: list[str] = []
+        real = loader.load_document
+
+        def spy(path: Path, shown: str) -> Any:
+            read.append(shown)
+            return real(path, shown)
+
+        monkeypatch.setattr(loader, "load_document", spy)
+        monkeypatch.setattr(validate, "load_document", spy)
+        replace_in(
+            catalogue / "content/families/gan.yaml",
+            "tagline: Generator versus discriminator",
+            "tagline: Two networks, one game",
+        )
+        report = server.rebuild(["content/families/gan.yaml"])
+        assert report.ok
+        assert read == ["content/families/gan.yaml"]
+    finally:
+        server.stop()

@@ -562,8 +562,9 @@ def _rebuild_in_memory(
     """rebuild_in_memory's pipeline."""
     state = compare_inputs(project, previous.manifest if previous is not None else None)
     cache = ParseCache(content_hashes(state))
-    if previous is not None:
+    if previous is not None:  # what unchanged files parsed and validated to: neither is done again
         cache.entries = previous.cache.entries
+        cache.models = previous.cache.models
     prepared, diagnostics = prepare_site(project, None, cache)
     if prepared is None:
         return None, diagnostics
