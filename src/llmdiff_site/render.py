@@ -7,6 +7,7 @@ the page, are left in them as marks that each page fills in.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -119,7 +120,13 @@ def page_accents(families: Sequence[Family]) -> str:
 
 def favicon(families: Sequence[Family]) -> str:
     """The tab icon, two overlapping discs in the page's family colours, as a data: URL."""
-    first, last = (quote(c, safe="") for c in _pair(families))
+    return _favicon(*_pair(families))
+
+
+@functools.lru_cache(maxsize=4096)
+def _favicon(first_colour: str, last_colour: str) -> str:
+    """favicon() for one pair of colours (pages of a catalogue share a few thousand pairs at most)."""
+    first, last = quote(first_colour, safe=""), quote(last_colour, safe="")
     svg = (
         "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'>"
         "<rect width='64' height='64' rx='16' fill='%23120d2e'/>"
