@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from llmdiff_site.markup import plain_text
-from llmdiff_site.model import BenchmarkGroup, Content, Fact, Family, Site
+from llmdiff_site.model import Content, Fact, Family, Site
 from llmdiff_site.pages import ComparisonPlan, Exports, HubPlan, PageEntry, PagePlan, Table, folder_prefix
 
 
@@ -116,24 +116,11 @@ def comparison_data(content: Content, plan: ComparisonPlan) -> dict[str, Any]:
                 for row in table.rows
             ],
         }
-    data["benchmarks"] = [
-        {
-            "family": entry.item.family,
-            "title": entry.item.title,
-            "items": [
-                {
-                    "name": b.name,
-                    "value": b.value,
-                    **({"qualifier": b.qualifier} if b.qualifier else {}),
-                    **({"note": b.note} if b.note else {}),
-                    **_fact(b),
-                }
-                for b in entry.item.items
-            ],
-        }
-        for entry in plan.benchmark_groups
-        if isinstance(entry.item, BenchmarkGroup)
-    ]
+    for block in plan.sections:  # every family-filled section, as FAMILY_SECTIONS declares it
+        data[block.field] = [
+            entry.item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            for _, entry in block.entries
+        ]
     return data
 
 

@@ -527,6 +527,18 @@ class FamilySection:
     """What one entry is called in messages."""
     entry: Any
     """Builds a list entry from a family's id and the value in its family file."""
+    anchor: str
+    """The section's id on a page (`<anchor>-title` is its heading)."""
+    template: str
+    """The partial that lays the section out (it gets `block`, a pages.SectionBlock)."""
+    partial: str
+    """The partial for one entry; rendered once per build for each entry a family owns."""
+    page_partial: str
+    """The partial for an entry a page file adds."""
+    notes: str | None = None
+    """The page's footnote list the section's facts are numbered in, if its entries carry sources."""
+    place: Literal["before-table", "after-table"] = "after-table"
+    """Where on a comparison page the section goes."""
 
     def entries(self, section: Any) -> list[Any]:
         """The entries of the section's file (none when there is no file)."""
@@ -542,6 +554,11 @@ FAMILY_SECTIONS = (
         "deep_dive",
         "deep-dive card",
         lambda fid, own: InfoCard.model_construct(family=fid, **dict(own)),
+        anchor="deep-dive",
+        template="partials/section_grid.html",
+        partial="partials/info_card.html",
+        page_partial="partials/info_card.html",
+        place="before-table",
     ),
     FamilySection(
         "benchmarks",
@@ -551,6 +568,11 @@ FAMILY_SECTIONS = (
         "metrics",
         "benchmark card",
         lambda fid, own: BenchmarkGroup.model_construct(family=fid, **dict(own)),
+        anchor="metrics",
+        template="partials/section_grid.html",
+        partial="partials/metric_card.html",
+        page_partial="partials/info_card.html",
+        notes="metrics",
     ),
     FamilySection(
         "guide",
@@ -560,9 +582,14 @@ FAMILY_SECTIONS = (
         "guide",
         "guide line",
         lambda fid, own: GuideItem.model_construct(family=fid, text=own),
+        anchor="guide",
+        template="partials/guide.html",
+        partial="partials/guide_item.html",
+        page_partial="partials/guide_item.html",
     ),
 )
-"""The sections families fill: a new one is one entry here, its models, its partial and its place."""
+"""The sections families fill. A new one is one entry here, its models and its partial: files,
+merging, checks, planning, page context, placement and rendering all read this."""
 
 
 FILE_KINDS: dict[str, type[Strict]] = {

@@ -184,6 +184,44 @@ class Tinted:
 
 
 @dataclass(frozen=True)
+class SectionBlock:
+    """A family-filled section as a page shows it: its declaration, title, and entries with their partials."""
+
+    field: str
+    anchor: str
+    template: str
+    place: str
+    title: Any
+    entries: tuple[tuple[str, Tinted], ...]
+    notes: str | None = None
+
+
+def section_blocks(
+    content: Content, owned: dict[str, tuple[Tinted, ...]], added: dict[str, tuple[Tinted, ...]]
+) -> tuple[SectionBlock, ...]:
+    """The page's family-filled sections that have entries, in declaration order."""
+    blocks = []
+    for section in FAMILY_SECTIONS:
+        shared = getattr(content, section.field)
+        entries = tuple((section.partial, e) for e in owned.get(section.field, ())) + tuple(
+            (section.page_partial, e) for e in added.get(section.field, ())
+        )
+        if shared is not None and entries:
+            blocks.append(
+                SectionBlock(
+                    section.field,
+                    section.anchor,
+                    section.template,
+                    section.place,
+                    shared.title,
+                    entries,
+                    section.notes,
+                )
+            )
+    return tuple(blocks)
+
+
+@dataclass(frozen=True)
 class Note:
     """One numbered source under a section."""
 
@@ -305,6 +343,8 @@ class ComparisonPlan(PagePlan):
     family_hrefs: tuple[str, ...] = ()
     """Each family's own page, relative to this one, in family order (empty without family pages)."""
     charts: tuple[Chart, ...] = ()
+    sections: tuple[SectionBlock, ...] = ()
+    """The family-filled sections (deep dive, benchmarks, guide …), as FAMILY_SECTIONS declares them."""
 
 
 @dataclass(frozen=True)
@@ -372,6 +412,7 @@ class FamilyPlan(PagePlan):
     guide: Guide | None = None
     guide_items: tuple[Tinted, ...] = ()
     notes: PageNotes = PageNotes()
+    sections: tuple[SectionBlock, ...] = ()
     comparisons_title: str = ""
     comparisons: tuple[HubCard, ...] = ()
     hub_link: str | None = None
@@ -640,10 +681,15 @@ def plan_comparison(
     table = None
     if content.features is not None:
         table = Table(families, tuple(_table_row(row, families) for row in content.features.rows))
-    deep_dive = per_family("deep_dive") + own("deep_dive", spec.deep_dive if spec else [])
-    groups = per_family("benchmarks")
-    metric_cards = own("metrics", spec.metrics if spec else [])
-    guide = per_family("guide") + own("guide", spec.guide if spec else [])
+    owned = {section.field: per_family(section.field) for section in FAMILY_SECTIONS}
+    added = {
+        section.field: own(section.page_field, getattr(spec, section.page_field) if spec else [])
+        for section in FAMILY_SECTIONS
+    }
+    deep_dive = owned["deep_dive"] + added["deep_dive"]
+    groups = owned["benchmarks"]
+    metric_cards = added["benchmarks"]
+    guide = owned["guide"] + added["guide"]
     benchmarks: list[Benchmark] = [
         b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items
     ]
@@ -679,6 +725,7 @@ def plan_comparison(
         guide_items=guide,
         notes=notes,
         hub_link=hub_link,
+        sections=section_blocks(content, owned, added),
         charts=(table_charts(table) if table else ()) + benchmark_charts(families, groups),
         family_hrefs=tuple(layout.link(placed.folder, layout.family_folder(f)) for f in families)
         if content.site.family_pages is not None
@@ -700,7 +747,8 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
     if content.features is not None:
         rows = (row for row in content.features.rows if family.id in row.values)
         table = Table((family,), tuple(_table_row(row, (family,)) for row in rows))
-    deep_dive, groups, guide = mine("deep_dive"), mine("benchmarks"), mine("guide")
+    owned = {section.field: mine(section.field) for section in FAMILY_SECTIONS}
+    deep_dive, groups, guide = owned["deep_dive"], owned["benchmarks"], owned["guide"]
     benchmarks = [b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items]
     notes = PageNotes(
         families=collect_notes("families", family.highlights),
@@ -731,6 +779,7 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         guide=content.guide if guide else None,
         guide_items=guide,
         notes=notes,
+        sections=section_blocks(content, owned, {}),
         comparisons_title=settings.comparisons_title,
         comparisons=comparisons,
         hub_link=layout.link(folder, layout.hub_folder) if layout.hub_folder is not None else None,

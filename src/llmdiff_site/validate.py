@@ -31,13 +31,10 @@ from llmdiff_site.messages import describe, errors_to_diagnostics
 from llmdiff_site.model import (
     FAMILY_SECTIONS,
     FILE_KINDS,
-    Benchmarks,
     Content,
-    DeepDive,
     Fact,
     Family,
     Features,
-    Guide,
     InlineMarkdown,
     PageSpec,
     Reply,
@@ -138,11 +135,9 @@ def load_content(
     content = Content(
         site=site,
         families=tuple(sorted((f.value for f in families if isinstance(f.value, Family)), key=_family_order)),
-        deep_dive=pick("deep-dive.yaml", DeepDive),
         features=pick("features.yaml", Features),
-        benchmarks=pick("benchmarks.yaml", Benchmarks),
-        guide=pick("guide.yaml", Guide),
         reply=pick("reply.yaml", Reply),
+        **_section_files(singles),
         sources={
             **{f"family:{f.value.id}": f.rel for f in families if isinstance(f.value, Family)},
             **{f"page:{p.value.slug}": p.rel for p in pages if isinstance(p.value, PageSpec)},
@@ -163,6 +158,17 @@ def load_content(
     if has_errors(diagnostics):
         return None, diagnostics
     return dataclasses.replace(content, comparisons=comparisons), diagnostics
+
+
+def _section_files(singles: dict[str, Loaded]) -> dict[str, Any]:
+    """Each family-filled section's shared file, validated, by its field in Content (as declared)."""
+    out: dict[str, Any] = {}
+    for section in FAMILY_SECTIONS:
+        loaded = singles.get(section.file)
+        out[section.field] = (
+            loaded.value if loaded is not None and isinstance(loaded.value, section.kind) else None
+        )
+    return out
 
 
 def _merge_family_values(
