@@ -160,6 +160,12 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
     if etype == "literal_error":
         expected = str(err.get("ctx", {}).get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
+        if given is None:  # `key:` with nothing after it, or `null`
+            return doc.diagnostic(
+                loc,
+                f"no value given; expected one of: {', '.join(options)}",
+                f"write '{options[0]}'" if options else "",
+            )
         return doc.diagnostic(
             loc,
             f"'{given}' is not one of: {', '.join(options)}",
