@@ -309,3 +309,24 @@ def test_an_edit_that_keeps_size_and_time_is_still_seen(catalogue: Path) -> None
     shutil.rmtree(catalogue / "build")
     assert run_cli(catalogue, "build").exit_code == 0
     assert "Generator VERSUS discriminator" in (catalogue / "build/gan-vs-vae/index.html").read_text("utf-8")
+
+
+def test_an_edit_rewrites_one_part_of_the_user_cache(catalogue: Path) -> None:
+    """The cache is split by file: after one family's edit only the part holding it is written again."""
+    import os
+
+    from llmdiff_site.cache import ParseCache
+    from llmdiff_site.project import cache_folder
+
+    assert run_cli(catalogue, "build").exit_code == 0
+    folder = ParseCache.for_site(catalogue / "content", {}, cache_folder()).file
+    assert folder is not None
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
+    assert len(before) > 1
+    for path in folder.glob("*.pickle"):  # make any rewrite visible whatever the clock's resolution
+        os.utime(path, ns=(1, 1))
+    edit_family_tagline(catalogue)
+    assert run_cli(catalogue, "build").exit_code == 0
+    rewritten = [p.name for p in folder.glob("*.pickle") if p.stat().st_mtime_ns != 1]
+    assert len(rewritten) == 1, rewritten
+    assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text("utf-8")

@@ -7,10 +7,20 @@ import hashlib
 import os
 import pickle
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4
+FORMAT = 5
+SHARDS = 16
+"""The cache is split by file path so that an edit rewrites one part of it, not all of it."""
+
+
+def shard_of(rel: str) -> int:
+    """Which part of the cache holds a file's records."""
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+
+
 RACY_NS = 2_000_000_000
 """A file changed this close to when the cache was written may have changed again unseen (as in git)."""
 
@@ -39,35 +49,42 @@ class ParseCache:
         self.stats: dict[str, tuple[int, ...]] = {}
         """rel → stat stamp (size, mtime_ns, inode, ctime_ns) of each content file as this build found it."""
         self.known: dict[str, tuple[Any, ...]] = {}
-        """rel → (*stamp, hash) as the last build found them: a build without a manifest trusts an
-        unchanged stamp instead of reading the file."""
-        self.written_ns = 0
+        """rel → (*stamp, hash, when recorded) as a build found them: a build without a manifest
+        trusts an unchanged stamp (recorded well after the file last changed) instead of reading it."""
+        self.dirty: set[int] = set()
+        """Shards changed since they were read: only these are written again."""
         if file is not None:
-            try:
-                stored = pickle.loads(file.read_bytes())
-                if stored.get("format") == FORMAT:
-                    self.entries = stored["entries"]
-                    self.known = stored["known"]
-                    self.written_ns = stored["written_ns"]
-                    if stored.get("models_stamp") == model_stamp():
-                        self.models = stored["models"]
-            except (
-                OSError,
-                pickle.UnpicklingError,
-                EOFError,
-                AttributeError,
-                KeyError,
-                TypeError,
-                ValueError,
-                ImportError,
-            ):
-                self.entries, self.models, self.known = {}, {}, {}
+            for shard in range(SHARDS):
+                self._load(file / f"{shard:02x}.pickle")
+
+    def _load(self, path: Path) -> None:
+        """Read one shard; a missing, damaged or outdated one only costs speed."""
+        try:
+            stored = pickle.loads(path.read_bytes())
+            if stored.get("format") != FORMAT:
+                return
+            entries, known = stored["entries"], stored["known"]
+            models = stored["models"] if stored.get("models_stamp") == model_stamp() else {}
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            ImportError,
+        ):
+            return
+        self.entries.update(entries)
+        self.known.update(known)
+        self.models.update(models)
 
     @classmethod
     def for_site(cls, content: Path, hashes: dict[str, str], folder: Path) -> ParseCache:
         """The cache of one content folder, under the user's cache folder."""
         key = hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
-        return cls(hashes, folder / "content" / f"{key}.pickle")
+        return cls(hashes, folder / "content" / key)
 
     def recall(self, rel: str, stamp: tuple[int, ...], *, trust: bool = True) -> str | None:
         """The hash of a file whose stat stamp is as the last build saw it (not racily so).
@@ -77,9 +94,9 @@ class ParseCache:
         """
         self.stats[rel] = stamp
         entry = self.known.get(rel)
-        if not trust or entry is None or tuple(entry[:-1]) != stamp or stamp[1] >= self.written_ns - RACY_NS:
+        if not trust or entry is None or tuple(entry[:-2]) != stamp or stamp[1] >= entry[-1] - RACY_NS:
             return None
-        digest = str(entry[-1])
+        digest = str(entry[-2])
         if not self.hashes.get(rel):
             self.hashes[rel] = digest
         return digest
@@ -113,39 +130,60 @@ class ParseCache:
     def put(self, rel: str, data: Any, clean: bool, model: Any = None) -> None:
         """Remember what a file parsed to, and its validated value when clean (files with a known hash)."""
         digest = self.hashes.get(rel)
-        if digest is not None:
-            if clean and model is not None:  # the value is kept: the parsed data is not needed again
-                self.entries[rel] = (digest, None, clean)
-                self.models[rel] = (digest, model)
-            else:
-                self.entries[rel] = (digest, data, clean)
-                self.models.pop(rel, None)
+        if digest is None:
+            return
+        if clean and model is not None:  # the value is kept: the parsed data is not needed again
+            kept = self.models.get(rel)
+            if self.entries.get(rel) == (digest, None, True) and kept is not None and kept[1] is model:
+                return
+            self.entries[rel] = (digest, None, clean)
+            self.models[rel] = (digest, model)
+        else:
+            self.entries[rel] = (digest, data, clean)
+            self.models.pop(rel, None)
+        self.dirty.add(shard_of(rel))
 
     def forget_missing(self) -> None:
         """Drop files that are gone."""
-        self.entries = {rel: e for rel, e in self.entries.items() if rel in self.hashes}
-        self.models = {rel: m for rel, m in self.models.items() if rel in self.hashes}
+        gone = [rel for rel in self.entries.keys() | self.known.keys() if rel not in self.hashes]
+        for rel in gone:
+            self.entries.pop(rel, None)
+            self.models.pop(rel, None)
+            self.known.pop(rel, None)
+            self.dirty.add(shard_of(rel))
 
     def save(self) -> None:
-        """Write the cache (atomically; a failure to write only costs speed next time)."""
+        """Write the shards that changed (atomically; a failure to write only costs speed next time)."""
         if self.file is None:
             return
         self.forget_missing()
+        now = time.time_ns()
+        for rel, stat in self.stats.items():
+            digest = self.hashes.get(rel)
+            old = self.known.get(rel)
+            if not digest:
+                continue
+            if old is None or tuple(old[:-2]) != stat or old[-2] != digest or stat[1] >= old[-1] - RACY_NS:
+                self.known[rel] = (*stat, digest, now)  # new, changed, or recorded too soon after a change
+                self.dirty.add(shard_of(rel))
+        if not self.dirty:
+            return
+        shards: dict[int, dict[str, dict[str, Any]]] = {
+            shard: {"entries": {}, "models": {}, "known": {}} for shard in self.dirty
+        }
+        for name, table in (("entries", self.entries), ("models", self.models), ("known", self.known)):
+            for rel, value in table.items():
+                shard = shard_of(rel)
+                if shard in shards:
+                    shards[shard][name][rel] = value
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            known = {
-                rel: (*stat, self.hashes[rel]) for rel, stat in self.stats.items() if self.hashes.get(rel)
-            }
-            stored = {
-                "format": FORMAT,
-                "entries": self.entries,
-                "models": self.models,
-                "models_stamp": model_stamp(),
-                "known": known,
-                "written_ns": time.time_ns(),
-            }
-            temporary.write_bytes(pickle.dumps(stored, protocol=5))
-            temporary.replace(self.file)
+            self.file.mkdir(parents=True, exist_ok=True)
+            for shard, parts in shards.items():
+                path = self.file / f"{shard:02x}.pickle"
+                temporary = path.with_suffix(f".{os.getpid()}.tmp")
+                stored = {"format": FORMAT, "models_stamp": model_stamp(), **parts}
+                temporary.write_bytes(pickle.dumps(stored, protocol=5))
+                temporary.replace(path)
         except OSError:
             return
+        self.dirty.clear()
