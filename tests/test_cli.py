@@ -151,3 +151,17 @@ def test_template_type_error_is_located_not_a_traceback(site: Path) -> None:
     assert result.exit_code == 1
     assert re.search(r"templates/partials/hero\.html:\d+: template error: TypeError: ", result.stderr)
     assert "Traceback" not in result.output
+
+
+def test_bare_command_prints_help_and_v_prints_the_version() -> None:
+    """`llmdiff` alone shows the commands and exits 0; `-V` and `--version` print the version."""
+    from click.testing import CliRunner
+
+    from llmdiff_site import __version__
+    from llmdiff_site.cli import main
+
+    bare = CliRunner().invoke(main, [])
+    assert bare.exit_code == 0 and "Commands:" in bare.output and "build" in bare.output
+    for flag in ("-V", "--version"):
+        shown = CliRunner().invoke(main, [flag])
+        assert shown.exit_code == 0 and shown.output.strip() == f"llmdiff, version {__version__}"

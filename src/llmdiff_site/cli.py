@@ -91,10 +91,13 @@ def project_options(func: F) -> F:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="llmdiff")
-def main() -> None:
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.version_option(__version__, "-V", "--version", prog_name="llmdiff")
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """llmdiff: comparison pages from YAML, as a static site."""
+    if ctx.invoked_subcommand is None:  # a bare `llmdiff` is a request for help, not a mistake
+        click.echo(ctx.get_help())
 
 
 @main.command("build")
