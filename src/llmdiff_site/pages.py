@@ -14,16 +14,13 @@ from llmdiff_site.model import (
     FAMILY_SECTIONS,
     Benchmark,
     BenchmarkGroup,
-    Benchmarks,
     Cell,
     Comparison,
     Content,
-    DeepDive,
     Fact,
     Family,
     FeatureRow,
     Features,
-    Guide,
     GuideItem,
     Hero,
     Hub,
@@ -327,16 +324,9 @@ class ComparisonPlan(PagePlan):
     generated: bool = False
     hero: Hero | None = None
     families: tuple[Family, ...] = ()
-    deep_dive: DeepDive | None = None
-    deep_dive_cards: tuple[Tinted, ...] = ()
     features: Features | None = None
     table: Table | None = None
     synergy: Synergy | None = None
-    benchmarks: Benchmarks | None = None
-    benchmark_groups: tuple[Tinted, ...] = ()
-    benchmark_cards: tuple[Tinted, ...] = ()
-    guide: Guide | None = None
-    guide_items: tuple[Tinted, ...] = ()
     notes: PageNotes = PageNotes()
     hub_link: str | None = None
     exports: Exports = Exports()
@@ -402,15 +392,9 @@ class FamilyPlan(PagePlan):
     family: Family | None = None
     families: tuple[Family, ...] = ()
     hero: Hero | None = None
-    deep_dive: DeepDive | None = None
-    deep_dive_cards: tuple[Tinted, ...] = ()
     features: Features | None = None
     facts_title: str | None = None
     table: Table | None = None
-    benchmarks: Benchmarks | None = None
-    benchmark_groups: tuple[Tinted, ...] = ()
-    guide: Guide | None = None
-    guide_items: tuple[Tinted, ...] = ()
     notes: PageNotes = PageNotes()
     sections: tuple[SectionBlock, ...] = ()
     comparisons_title: str = ""
@@ -686,10 +670,7 @@ def plan_comparison(
         section.field: own(section.page_field, getattr(spec, section.page_field) if spec else [])
         for section in FAMILY_SECTIONS
     }
-    deep_dive = owned["deep_dive"] + added["deep_dive"]
     groups = owned["benchmarks"]
-    metric_cards = added["benchmarks"]
-    guide = owned["guide"] + added["guide"]
     benchmarks: list[Benchmark] = [
         b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items
     ]
@@ -713,16 +694,9 @@ def plan_comparison(
         generated=comparison.generated,
         hero=hero,
         families=families,
-        deep_dive=content.deep_dive if deep_dive else None,
-        deep_dive_cards=deep_dive,
         features=content.features,
         table=table,
         synergy=spec.synergy if spec else None,
-        benchmarks=content.benchmarks if groups or metric_cards else None,
-        benchmark_groups=groups,
-        benchmark_cards=metric_cards,
-        guide=content.guide if guide else None,
-        guide_items=guide,
         notes=notes,
         hub_link=hub_link,
         sections=section_blocks(content, owned, added),
@@ -748,7 +722,7 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         rows = (row for row in content.features.rows if family.id in row.values)
         table = Table((family,), tuple(_table_row(row, (family,)) for row in rows))
     owned = {section.field: mine(section.field) for section in FAMILY_SECTIONS}
-    deep_dive, groups, guide = owned["deep_dive"], owned["benchmarks"], owned["guide"]
+    groups = owned["benchmarks"]
     benchmarks = [b for g in groups if isinstance(g.item, BenchmarkGroup) for b in g.item.items]
     notes = PageNotes(
         families=collect_notes("families", family.highlights),
@@ -769,15 +743,9 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         family=family,
         families=(family,),
         hero=Hero(title=family.name),
-        deep_dive=content.deep_dive if deep_dive else None,
-        deep_dive_cards=deep_dive,
         features=content.features,
         facts_title=settings.facts_title,
         table=table,
-        benchmarks=content.benchmarks if groups else None,
-        benchmark_groups=groups,
-        guide=content.guide if guide else None,
-        guide_items=guide,
         notes=notes,
         sections=section_blocks(content, owned, {}),
         comparisons_title=settings.comparisons_title,
