@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from llmdiff_site.errors import Diagnostic, Severity
+from llmdiff_site.exports import as_data
+from llmdiff_site.model import Quantity
 from llmdiff_site.validate import load_content
 from tests.conftest import PAGE, REPO, edit_yaml
 
@@ -183,3 +186,32 @@ def test_numbers_are_accepted_as_benchmark_values(site: Path) -> None:
     """`value: 1300` is as good as `value: "1300"` for a benchmark."""
     edit_yaml(site / "content/benchmarks.yaml", lambda d: d["groups"][0]["items"][3].update(value=1300))
     assert errors_of(site) == []
+
+
+def _models_in(value: object) -> list[BaseModel]:
+    """Every pydantic model inside a content value, outermost first."""
+    found: list[BaseModel] = []
+    if isinstance(value, BaseModel):
+        found.append(value)
+        for name in type(value).model_fields:
+            found.extend(_models_in(getattr(value, name)))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found.extend(_models_in(item))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.extend(_models_in(item))
+    return found
+
+
+def test_exported_data_matches_pydantics_own_dump() -> None:
+    """data.json's hand-walked dump says exactly what pydantic's model_dump says, for every model."""
+    content, _ = load_content(REPO / "content", REPO)
+    assert content is not None
+    models = _models_in([content.site, content.features, *content.families])
+    models += _models_in([content.deep_dive, content.benchmarks, content.guide, content.reply])
+    models += [Quantity(low=1, high=3, unit="B"), Quantity(value=0.5, better="lower"), Quantity(value=2)]
+    assert len(models) > 50
+    for model in models:
+        expected = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        assert as_data(model) == expected, type(model).__name__

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -116,6 +115,8 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean …' hint, or empty when nothing is close."""
+    import difflib  # only when a name is wrong
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 

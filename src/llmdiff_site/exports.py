@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
 from typing import Any
+
+from pydantic import BaseModel
 
 from llmdiff_site.markup import plain_text
 from llmdiff_site.model import Content, Fact, Family, Site
@@ -33,6 +36,29 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def as_data(value: Any) -> Any:
+    """A content value as JSON data, leaving out unset and default fields.
+
+    The same result as pydantic's `model_dump(mode="json", exclude_none=True,
+    exclude_defaults=True)` for content models, without building a serializer: a build whose
+    content comes from the cache never builds a pydantic schema.
+    """
+    if isinstance(value, BaseModel):
+        out: dict[str, Any] = {}
+        for name, info in type(value).model_fields.items():
+            item = getattr(value, name)
+            if item is not None and item != info.default:
+                out[name] = as_data(item)
+        return out
+    if isinstance(value, list | tuple):
+        return [as_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_data(item) for key, item in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def _fact(fact: Fact) -> dict[str, Any]:
     """A fact's source and date, for exports."""
     out: dict[str, Any] = {}
@@ -41,7 +67,7 @@ def _fact(fact: Fact) -> dict[str, Any]:
     if fact.as_of is not None:
         out["as_of"] = fact.as_of.isoformat()
     if fact.quantity is not None:
-        out["quantity"] = fact.quantity.model_dump(exclude_none=True, exclude_defaults=True)
+        out["quantity"] = as_data(fact.quantity)
     return out
 
 
@@ -117,10 +143,7 @@ def comparison_data(content: Content, plan: ComparisonPlan) -> dict[str, Any]:
             ],
         }
     for block in plan.sections:  # every family-filled section, as FAMILY_SECTIONS declares it
-        data[block.field] = [
-            entry.item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-            for _, entry in block.entries
-        ]
+        data[block.field] = [as_data(entry.item) for _, entry in block.entries]
     return data
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import cmarkgfm
@@ -51,25 +50,13 @@ def render_inline(text: str) -> Markup:
     return Markup(cleaned)
 
 
-class _LinkCollector(HTMLParser):
-    """Collects href and src values from rendered Markdown."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Remember every address-carrying attribute."""
-        for name, value in attrs:
-            if name in {"href", "src", "action", "formaction"} and value is not None:
-                self.links.append(value)
-
-
 def find_links(text: str) -> list[str]:
     """Every address a text field's Markdown (or raw HTML) would link to."""
     if "[" not in text and "<" not in text:
         return []
-    collector = _LinkCollector()
+    from llmdiff_site.links import LinkCollector  # html.parser only when links are checked
+
+    collector = LinkCollector()
     collector.feed(_markdown_html(text))
     collector.close()
     return collector.links

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -75,6 +74,8 @@ def errors_to_diagnostics(
     for err in errors:
         if err["type"] == "extra_forbidden":
             loc = _loc(err)
+            import difflib  # only when a name is wrong
+
             close = difflib.get_close_matches(str(loc[-1]), _fields_at(kind, loc[:-1]), n=1, cutoff=0.6)
             if close:
                 misspelt.add((*loc[:-1], close[0]))

@@ -11,10 +11,9 @@ import functools
 import os
 import re
 import secrets
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
@@ -28,6 +27,9 @@ from llmdiff_site.model import Content, Fact, Family
 from llmdiff_site.pages import ComparisonPlan, FamilyPlan, PagePlan, Tinted, benchmark_parts, note_key
 from llmdiff_site.project import cache_folder
 from llmdiff_site.safefs import leaves, read_regular
+
+if TYPE_CHECKING:
+    from traceback import FrameSummary
 
 FOOTNOTE_MACROS = "partials/label.html"
 
@@ -229,9 +231,7 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
             hint="check that every {% … %}, {{ … }} and {# … #} on this line is closed and spelt right",
         )
     if isinstance(exc, jinja2.TemplateNotFound):
-        including = [
-            f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".jinja"))
-        ]
+        including = _template_frames(exc)
         if including:
             where = including[-1]
             return Diagnostic(
@@ -245,7 +245,7 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
             message="template not found",
             hint="copy the starter templates with 'llmdiff init', or check --templates",
         )
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".jinja"))]
+    frames = _template_frames(exc)
     undefined = isinstance(exc, jinja2.UndefinedError)
     message = (
         f"template error: {exc}"
@@ -270,11 +270,23 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
     return Diagnostic("templates", message=message, hint=hint)
 
 
+def _frames(exc: BaseException) -> list[FrameSummary]:
+    """Where an exception passed (traceback loads only when something went wrong)."""
+    import traceback
+
+    return list(traceback.extract_tb(exc.__traceback__))
+
+
+def _template_frames(exc: BaseException) -> list[FrameSummary]:
+    """The frames of an exception that are template lines."""
+    return [f for f in _frames(exc) if f.filename.endswith((".html", ".jinja"))]
+
+
 def unexpected_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
     """Anything else raised while building: in a template, located there; otherwise a bug, said plainly."""
-    if any(f.filename.endswith((".html", ".jinja")) for f in traceback.extract_tb(exc.__traceback__)):
+    if _template_frames(exc):
         return template_diagnostic(exc, cwd)
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames = _frames(exc)
     place = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     return Diagnostic(
         "llmdiff",

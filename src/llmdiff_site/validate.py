@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import os
 import types
@@ -300,6 +299,8 @@ def _unknown_file(shown: str, name: str, *, is_dir: bool) -> Diagnostic:
     """A warning for a file the site does not use, with the nearest known name."""
     known = list(FOLDERS) if is_dir else list(FILE_KINDS)
     listing = ", ".join(sorted(known))
+    import difflib  # only when a name is wrong
+
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)
     hint = f"did you mean '{close[0]}'?" if close else f"known {'folders' if is_dir else 'files'}: {listing}"
     return Diagnostic(
