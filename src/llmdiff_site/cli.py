@@ -19,6 +19,7 @@ from llmdiff_site.project import Project
 from llmdiff_site.urls import url_problem
 
 if TYPE_CHECKING:
+    from llmdiff_site.locate import SiteDefaults
     from llmdiff_site.serve import Rebuild
 
 F = TypeVar("F", bound=Any)
@@ -50,11 +51,19 @@ def fail(message: str, hint: str = "") -> NoReturn:
     sys.exit(1)
 
 
-def named_folder_exists(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+def named_folder_exists(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """A folder named on the command line must exist; only the default falls back to the packaged one."""
-    source = ctx.get_parameter_source(param.name or "")
-    if source is click.core.ParameterSource.COMMANDLINE and not value.is_dir():
+    if value is not None and not value.is_dir():
         raise click.BadParameter(f"folder '{value}' not found", ctx, param)
+    return value
+
+
+def site_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """`-s DIR` must name a site: a folder with content/site.yaml."""
+    from llmdiff_site.locate import SITE_FILE
+
+    if value is not None and not (value / SITE_FILE).is_file():
+        raise click.BadParameter(f"'{value}' is not a site (no {SITE_FILE.as_posix()} in it)", ctx, param)
     return value
 
 
@@ -63,32 +72,81 @@ def project_options(func: F) -> F:
     for option in reversed(
         [
             click.option(
+                "-s",
+                "--site",
+                "site_dir",
+                type=FOLDER,
+                default=None,
+                callback=site_folder,
+                help="The site's folder (default: the nearest folder, from here up, with content/site.yaml).",
+            ),
+            click.option(
                 "--content",
                 type=FOLDER,
-                default="content",
-                show_default=True,
-                help="Content folder (YAML).",
+                default=None,
+                help="Content folder (YAML)  [default: content]",
             ),
             click.option(
                 "--templates",
                 type=FOLDER,
-                default="templates",
-                show_default=True,
+                default=None,
                 callback=named_folder_exists,
-                help="Templates folder (Jinja2); without one, the packaged templates are used.",
+                help="Templates folder (Jinja2); else the packaged templates  [default: templates]",
             ),
             click.option(
                 "--static",
                 type=FOLDER,
-                default="static",
-                show_default=True,
+                default=None,
                 callback=named_folder_exists,
-                help="Static files copied as they are; without one, the packaged ones are used.",
+                help="Static files copied as they are; else the packaged ones  [default: static]",
             ),
         ]
     ):
         func = option(func)
     return func
+
+
+def open_site(
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
+    out: Path | None = None,
+    **options: Any,
+) -> tuple[Project, SiteDefaults]:
+    """The project a command works on: folders from the command line, else site.yaml, else defaults."""
+    from llmdiff_site.locate import find_site, read_defaults, shown
+
+    cwd = Path.cwd()
+    if site_dir is not None or content is not None:  # as typed: `-s ../other` shows `../other/build`
+        root = site_dir if site_dir is not None else Path()
+
+        def place(path: Path) -> Path:
+            return path
+    else:  # found from here up: shown from here, as git does
+        root = find_site(cwd) or cwd
+
+        def place(path: Path) -> Path:
+            return shown(path, cwd)
+
+    content_dir = content if content is not None else place(root / "content")
+    defaults, problems = read_defaults(content_dir, cwd)
+    if problems:
+        print_diagnostics(problems)
+        message = wording.failure(
+            "site.yaml's build or serve settings are not valid", "fix them and run again"
+        )
+        click.echo(message, err=True)
+        sys.exit(1)
+    project = Project(
+        content_dir,
+        templates if templates is not None else place(root / defaults.build.templates),
+        static if static is not None else place(root / defaults.build.static),
+        out if out is not None else place(root / defaults.build.output),
+        cwd,
+        **options,
+    )
+    return project, defaults
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -103,11 +161,11 @@ def main(ctx: click.Context) -> None:
 @main.command("build")
 @project_options
 @click.option(
+    "-o",
     "--out",
     type=FOLDER,
-    default="build",
-    show_default=True,
-    help="Output folder, replaced whole on success.",
+    default=None,
+    help="Output folder, replaced whole on success  [default: build, or site.yaml's build.output]",
 )
 @click.option(
     "--base-url", default=None, help="Absolute address of the published site (overrides site.yaml)."
@@ -124,10 +182,11 @@ def main(ctx: click.Context) -> None:
     help="Processes that render pages (default: every core, up to 8, for sites of 300 pages or more).",
 )
 def build_command(
-    content: Path,
-    templates: Path,
-    static: Path,
-    out: Path,
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
+    out: Path | None,
     base_url: str | None,
     clean: bool,
     force: bool,
@@ -137,7 +196,10 @@ def build_command(
     started = time.perf_counter()
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
-    project = Project(content, templates, static, out, base_url=base_url, jobs=jobs, force=force)
+    project, _ = open_site(
+        site_dir, content, templates, static, out, base_url=base_url, jobs=jobs, force=force
+    )
+    out = project.out
     from llmdiff_site.outputs import OutputRefused, check_output_folder
 
     try:
@@ -185,9 +247,10 @@ def build_command(
     help="The date --stale counts back from (default: today), for reproducible checks.",
 )
 def check_command(
-    content: Path,
-    templates: Path,
-    static: Path,
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
     output_format: str,
     stale: dt.timedelta | None,
     strict: bool,
@@ -197,7 +260,7 @@ def check_command(
     from llmdiff_site.build import gather_site
     from llmdiff_site.validate import Checks
 
-    project = Project(content, templates, static, out=Path("build"))
+    project, _ = open_site(site_dir, content, templates, static)
     checks = None
     if stale is not None:
         reference = today.date() if today is not None else dt.date.today()
@@ -273,14 +336,26 @@ def rebuild_printer() -> Callable[[Rebuild], None]:
     return on_rebuild
 
 
+PORT_TRIES = 20
+"""How many ports after the default `serve` tries when it is taken."""
+
+
 @main.command("serve")
 @project_options
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise."
 )
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port."
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port (0: any free one)  [default: 8000, or site.yaml's serve.port; the next free one if taken]",
 )
+@click.option(
+    "--base-url", default=None, help="Absolute address the pages name themselves by (canonical, og:image)."
+)
+@click.option("--no-reload", is_flag=True, help="Rebuild on save but do not reload open pages.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
 @click.option(
     "--allow-host",
@@ -290,34 +365,51 @@ def rebuild_printer() -> Callable[[Rebuild], None]:
     help="Also answer requests for this host name (loopback names always work).",
 )
 def serve_command(
-    content: Path,
-    templates: Path,
-    static: Path,
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
     host: str,
-    port: int,
+    port: int | None,
+    base_url: str | None,
+    no_reload: bool,
     open_browser: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
     """Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages."""
     from llmdiff_site.serve import Preview
 
-    project = Project(content, templates, static, out=Path("build"))
-
-    try:
-        preview = Preview(
-            project, host, port, on_rebuild=rebuild_printer(), allowed_hosts=frozenset(allow_hosts)
-        )
-    except OSError as exc:
-        hint = (
-            "choose another port with --port, or --port 0 for any free one"
-            if exc.errno == errno.EADDRINUSE
-            else "--host must be an address of this machine, such as 127.0.0.1"
-        )
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint)
+    if base_url is not None and (problem := url_problem(base_url)):
+        raise click.BadParameter(problem, param_hint="--base-url")
+    project, defaults = open_site(site_dir, content, templates, static, base_url=base_url)
+    first = port if port is not None else defaults.serve.port
+    tries = 1 if port is not None else PORT_TRIES
+    for candidate in range(first, min(first + tries, 65536)):
+        try:
+            preview = Preview(
+                project,
+                host,
+                candidate,
+                on_rebuild=rebuild_printer(),
+                allowed_hosts=frozenset(allow_hosts),
+                live_reload=not no_reload,
+            )
+            break
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE and candidate + 1 < min(first + tries, 65536):
+                continue
+            hint = (
+                "choose another port with --port, or --port 0 for any free one"
+                if exc.errno == errno.EADDRINUSE
+                else "--host must be an address of this machine, such as 127.0.0.1"
+            )
+            fail(f"cannot listen on {host}:{candidate}: {exc.strerror or exc}", hint)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1", err=True
         )
+    if candidate != first:
+        click.echo(f"Port {first} is in use; using {candidate} instead.", err=True)
     preview.start()
     click.echo(f"Serving on {preview.url} (Ctrl-C to stop)")
     if open_browser:

@@ -13,10 +13,18 @@ def up_to_date_line(argv: list[str]) -> str | None:
     started = time.perf_counter()
     from pathlib import Path
 
+    from llmdiff_site.locate import find_site, may_set_folders, shown
     from llmdiff_site.manifest import freshness, hand_over, up_to_date_summary
     from llmdiff_site.project import Project
 
-    project = Project(Path("content"), Path("templates"), Path("static"), Path("build"))
+    cwd = Path.cwd()
+    root = find_site(cwd) or cwd
+    if may_set_folders(root / "content"):
+        return None  # site.yaml may name other folders: the full command reads it
+    content, templates, static, out = (
+        shown(root / part, cwd) for part in ("content", "templates", "static", "build")
+    )
+    project = Project(content, templates, static, out, cwd)
     try:
         state = freshness(project)
     except OSError:

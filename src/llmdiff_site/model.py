@@ -11,6 +11,7 @@ from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -257,6 +258,44 @@ class NotFound(Strict):
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+
+
+def _inside_site(value: str) -> str:
+    """A folder named in site.yaml stays inside the site: a cloned site never writes elsewhere."""
+    parts = [part for part in value.replace("\\", "/").split("/") if part not in ("", ".")]
+    if value.startswith(("/", "\\", "~")) or (len(value) > 1 and value[1] == ":") or ".." in parts:
+        raise ValueError("must be a folder inside the site, written relative to it (no '..', '/' or '~')")
+    if not parts or parts[0] == "content":
+        raise ValueError("must be a folder of its own, not the site folder or content/")
+    return value
+
+
+SiteFolder = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f]+$"), AfterValidator(_inside_site)]
+
+
+class BuildSettings(Strict):
+    """Where `llmdiff build`, `check` and `serve` read and write; folders relative to the site folder."""
+
+    output: SiteFolder = "build"
+    """The folder `llmdiff build` writes (`--out` overrides it)."""
+    templates: SiteFolder = "templates"
+    static: SiteFolder = "static"
+
+
+class ServeSettings(Strict):
+    """Defaults for `llmdiff serve`."""
+
+    port: Annotated[int, Field(strict=True, ge=1, le=65535)] = 8000
+    """The port tried first; when it is taken the next free one is used (`-p` overrides it)."""
+
+
+class SiteSettings(Strict):
+    """The part of site.yaml the command line reads before anything else."""
+
+    build: BuildSettings | None = None
+    serve: ServeSettings | None = None
+
+
 RESERVED_SLUGS = frozenset({"comparisons", "families", "index", "css", "static", "404"})
 
 
@@ -280,6 +319,8 @@ class Site(Strict):
     not_found: NotFound | None = None
     comments_endpoint: str | None = None
     base_url: str | None = None
+    build: BuildSettings | None = None
+    serve: ServeSettings | None = None
 
     @field_validator("comments_endpoint")
     @classmethod

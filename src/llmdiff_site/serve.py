@@ -118,7 +118,11 @@ class Preview:
         on_rebuild: Callable[[Rebuild], None] | None = None,
         allowed_hosts: frozenset[str] = frozenset(),
         idle_seconds: float = IDLE_SECONDS,
+        *,
+        live_reload: bool = True,
     ) -> None:
+        self.live_reload = live_reload
+        """Whether served pages carry the client that reloads them after a rebuild."""
         self.project = dataclasses.replace(project, jobs=1)  # threads are running: never fork
         self.idle_seconds = idle_seconds
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
@@ -352,8 +356,10 @@ def content_type(name: str) -> str:
     return kind
 
 
-def inject_client(html: bytes, generation: int) -> bytes:
-    """Add the live-reload client to a served page (never to built files)."""
+def inject_client(html: bytes, generation: int, *, enabled: bool = True) -> bytes:
+    """Add the live-reload client to a served page (never to built files), unless it is turned off."""
+    if not enabled:
+        return html
     tag = f'<script src="{CLIENT_PATH}" data-generation="{generation}"></script>'.encode()
     marker = b"</body>"
     index = html.rfind(marker)
@@ -449,17 +455,22 @@ def _handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
                 return
             body = files[name]
             if name.endswith(".html"):
-                body = inject_client(body, generation)
+                body = inject_client(body, generation, enabled=preview.live_reload)
             self._send(200, body, content_type(name), head=head)
 
         def _not_found(self, files: Any, generation: int, *, head: bool) -> None:
             """The site's own 404.html when it has one."""
             if "404.html" in files:
-                body = inject_client(files["404.html"], generation)
+                body = inject_client(files["404.html"], generation, enabled=preview.live_reload)
                 self._send(404, body, "text/html; charset=utf-8", head=head)
             elif not files:
                 page = b"<!doctype html><html lang=en><title>llmdiff</title><body></body></html>"
-                self._send(503, inject_client(page, generation), "text/html; charset=utf-8", head=head)
+                self._send(
+                    503,
+                    inject_client(page, generation, enabled=preview.live_reload),
+                    "text/html; charset=utf-8",
+                    head=head,
+                )
             else:
                 self._send(404, b"404 not found\n", "text/plain; charset=utf-8", head=head)
 

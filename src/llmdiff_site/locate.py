@@ -1,0 +1,78 @@
+"""Which site a command works on, and the folders and defaults its site.yaml sets.
+
+A site is found as git finds a repository: the nearest folder, from the working folder up, that
+holds `content/site.yaml`. Paths are shown relative to the working folder, so a build run from
+`content/families/` prints `../../build`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmdiff_site.errors import Diagnostic, display_path
+
+if TYPE_CHECKING:
+    from llmdiff_site.model import BuildSettings, ServeSettings
+
+SITE_FILE = Path("content", "site.yaml")
+_SETTINGS_KEY = re.compile(r"(?m)(?:^|[{,])\s*[\"']?(?:build|serve)[\"']?\s*:")
+
+
+def find_site(start: Path) -> Path | None:
+    """The nearest folder from `start` upwards that holds content/site.yaml."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if (folder / SITE_FILE).is_file():
+            return folder
+    return None
+
+
+def shown(path: Path, cwd: Path) -> Path:
+    """A path as short as it can be said from the working folder (`build`, `../../build`)."""
+    try:
+        return Path(os.path.relpath(path.absolute(), cwd.absolute()))
+    except ValueError:  # another drive
+        return path.absolute()
+
+
+def may_set_folders(content: Path) -> bool:
+    """Whether site.yaml may hold `build:` or `serve:` settings (a cheap look, before any YAML)."""
+    try:
+        text = (content / "site.yaml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_SETTINGS_KEY.search(text))
+
+
+@dataclass(frozen=True)
+class SiteDefaults:
+    """What site.yaml says about folders and the preview, validated; defaults where it is silent."""
+
+    build: BuildSettings
+    serve: ServeSettings
+
+
+def read_defaults(content: Path, cwd: Path) -> tuple[SiteDefaults, list[Diagnostic]]:
+    """The `build:` and `serve:` settings of content/site.yaml; other problems wait for the build."""
+    from pydantic import ValidationError
+
+    from llmdiff_site.loader import load_document
+    from llmdiff_site.messages import errors_to_diagnostics
+    from llmdiff_site.model import BuildSettings, ServeSettings, SiteSettings
+
+    defaults = SiteDefaults(BuildSettings(), ServeSettings())
+    if not may_set_folders(content):
+        return defaults, []
+    doc, problems = load_document(content / "site.yaml", display_path(content / "site.yaml", cwd))
+    if doc is None or problems or not isinstance(doc.data, dict):
+        return defaults, []  # the build reports the file's own problem, in its place
+    data = {key: doc.data[key] for key in ("build", "serve") if key in doc.data}
+    try:
+        settings = SiteSettings.model_validate(data)
+    except ValidationError as exc:
+        return defaults, errors_to_diagnostics(doc, SiteSettings, exc.errors())
+    return SiteDefaults(settings.build or BuildSettings(), settings.serve or ServeSettings()), []

@@ -1,0 +1,169 @@
+"""Which site a command works on: found from any folder inside it, named with -s, folders set in site.yaml."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import REPO, copy_site, run_cli
+
+WAIT = 30
+
+
+def llmdiff(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, as a user runs it (the fast no-change path included)."""
+    return subprocess.run(
+        [sys.executable, "-m", "llmdiff_site", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def add_to_site_yaml(site: Path, text: str) -> None:
+    """Append settings to the site's site.yaml, as an editor would."""
+    path = site / "content/site.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_build_from_a_subfolder_builds_the_whole_site(site: Path) -> None:
+    """`llmdiff build` in content/families/ finds the site above it and says where the output went."""
+    first = llmdiff(site / "content/families", "build")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().endswith("→ ../../build")
+    assert (site / "build/index.html").is_file()
+    assert not (site / "content/families/build").exists()
+    again = llmdiff(site / "content/families", "build")
+    assert again.stdout.startswith("Up to date:"), again.stdout
+    check = llmdiff(site / "content", "check")
+    assert check.returncode == 0, check.stderr
+
+
+def test_dash_s_builds_another_site(site: Path, tmp_path: Path) -> None:
+    """`-s DIR` builds that site wherever the command runs; a folder that is no site is refused."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = llmdiff(elsewhere, "build", "-s", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "build/index.html").is_file()
+    assert list(elsewhere.iterdir()) == []
+    wrong = llmdiff(elsewhere, "build", "-s", str(elsewhere))
+    assert wrong.returncode == 2
+    assert "is not a site (no content/site.yaml in it)" in wrong.stderr
+
+
+def test_site_yaml_names_the_output_folder(site: Path) -> None:
+    """`build: {output: public}` writes public/, also on the no-change path and from a subfolder."""
+    add_to_site_yaml(site, "build:\n  output: public\n")
+    result = llmdiff(site / "content", "build")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("→ ../public")
+    assert (site / "public/index.html").is_file()
+    assert not (site / "build").exists()
+    assert llmdiff(site, "build").stdout.startswith("Up to date:")
+    assert not (site / "build").exists()
+    override = run_cli(site, "build", "--out", "elsewhere")
+    assert override.exit_code == 0, override.output
+    assert (site / "elsewhere/index.html").is_file()
+
+
+def test_site_yaml_cannot_send_output_outside_the_site(site: Path, tmp_path: Path) -> None:
+    """A cloned site's site.yaml cannot make a build write outside it: located error, nothing written."""
+    add_to_site_yaml(site, "build:\n  output: ../outside\n")
+    result = llmdiff(site, "build")
+    assert result.returncode == 1
+    assert "content/site.yaml:" in result.stderr
+    assert "build.output: must be a folder inside the site" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "outside").exists()
+    assert not (site / "build").exists()
+
+
+def _serve(site: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    """Start `llmdiff serve`; return the process and its URL."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llmdiff_site", "serve", *args],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    line = ""
+    while not line.startswith("Serving on "):
+        line = proc.stdout.readline()
+        assert line, "serve stopped before printing its address"
+    return proc, line.split()[2]
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    """Ctrl-C the preview; return what it wrote to stderr."""
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=WAIT)
+    return err
+
+
+def test_serve_takes_the_next_free_port_when_the_default_is_taken(site: Path) -> None:
+    """site.yaml's serve.port is tried first; taken, the next one is used and said."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        add_to_site_yaml(site, f"serve:\n  port: {taken}\n")
+        proc, url = _serve(site)
+        try:
+            port = int(url.rstrip("/").rsplit(":", 1)[1])
+            assert port > taken
+            with urllib.request.urlopen(url, timeout=WAIT) as response:
+                assert "LLMs vs Diffusion Models" in response.read().decode()
+        finally:
+            err = _stop(proc)
+        assert f"Port {taken} is in use; using {port} instead." in err
+        named = subprocess.run(
+            [sys.executable, "-m", "llmdiff_site", "serve", "-p", str(taken)],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+        )
+    assert named.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{taken}" in named.stderr
+
+
+def test_serve_no_reload_and_base_url(site: Path) -> None:
+    """--no-reload serves pages without the reload client; --base-url makes canonical links absolute."""
+    proc, url = _serve(site, "-p", "0", "--no-reload", "--base-url", "https://example.org/cmp/")
+    try:
+        with urllib.request.urlopen(url, timeout=WAIT) as response:
+            page = response.read().decode()
+    finally:
+        _stop(proc)
+    assert "__llmdiff__" not in page
+    assert '<link rel="canonical" href="https://example.org/cmp/' in page
+    proc, url = _serve(site, "-p", "0")
+    try:
+        with urllib.request.urlopen(url, timeout=WAIT) as response:
+            assert "__llmdiff__" in response.read().decode()
+    finally:
+        _stop(proc)
+
+
+def test_the_repository_itself_is_a_site() -> None:
+    """The walk up stops at the nearest site: the repository's own content for its subfolders."""
+    from llmdiff_site.locate import find_site
+
+    assert find_site(REPO / "content" / "families") == REPO
+    assert find_site(REPO / "src" / "llmdiff_site") == REPO
+
+
+def test_copy_site_helper_makes_a_site(tmp_path: Path) -> None:
+    """The fixture's copies are sites the walk finds (guards the tests above against a vacuous pass)."""
+    from llmdiff_site.locate import find_site
+
+    copy = copy_site(REPO, tmp_path / "s")
+    assert find_site(copy / "content" / "pages") == copy
+    assert find_site(tmp_path) is None
