@@ -426,18 +426,106 @@ def serve_command(
 
 
 @main.command("init")
-@click.argument("directory", type=FOLDER)
-def init_command(directory: Path) -> None:
-    """Create a new site in DIRECTORY that builds as it is."""
+@click.argument("directory", type=FOLDER, default=".")
+@click.option("--blank", is_flag=True, help="One page and two placeholder families, instead of the demo.")
+@click.option("--force", is_flag=True, help="Also into a folder that holds files (existing files are kept).")
+def init_command(directory: Path, blank: bool, force: bool) -> None:
+    """Create a new site in DIRECTORY (default: here) that builds as it is.
+
+    \b
+    Examples:
+      llmdiff init my-site            the demo page, LLMs vs Diffusion Models
+      llmdiff init my-site --blank    one page, two families to fill in
+      llmdiff init . --force          into the current folder, keeping its files
+    """
     from llmdiff_site.scaffold import StarterMissing, TargetNotEmpty, write_starter
 
     try:
-        written = write_starter(directory)
+        written = write_starter(directory, blank=blank, force=force)
     except TargetNotEmpty as exc:
-        raise click.UsageError(f"{exc}; choose a new or empty folder") from exc
+        raise click.UsageError(f"{exc}; choose a new or empty folder, or add --force") from exc
     except StarterMissing as exc:
         fail(str(exc), "reinstall llmdiff (pip install --force-reinstall llmdiff-site)")
     except OSError as exc:
         fail(f"cannot create the site in {directory}: {exc.strerror}", "choose a folder you can write")
-    names = ", ".join(p.name + "/" for p in written)
-    click.echo(f"Created a site in {directory} ({names}). Next: cd {directory} && llmdiff build")
+    click.echo(wording.created(directory, written.folders, written.kept))
+
+
+@main.group("new")
+def new_group() -> None:
+    """Add a family or a page: a file with every required field, each value to fill in marked TODO.
+
+    \b
+    Examples:
+      llmdiff new family ssm
+      llmdiff new page llm-vs-ssm --families llm,ssm
+      llmdiff check                 lists every TODO left, with its line
+    """
+
+
+def _families_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """`--families a,b` as a list of ids."""
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _write_new(write: Callable[[], Path]) -> None:
+    """Run one `new` and say what was written and what comes next."""
+    from llmdiff_site.scaffold import NewFileProblem
+
+    try:
+        path = write()
+    except NewFileProblem as exc:
+        fail(str(exc), "choose another name, or edit the existing file")
+    except OSError as exc:
+        fail(f"cannot write the new file: {exc.strerror}", "check the content folder's permissions")
+    click.echo(f"Wrote {path}. Next: fill in every TODO, then llmdiff check")
+
+
+@new_group.command("family")
+@click.argument("family_id", metavar="ID")
+@project_options
+def new_family_command(
+    family_id: str,
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
+) -> None:
+    """Write content/families/ID.yaml, with a value to fill in for each table row and section.
+
+    \b
+    Example:
+      llmdiff new family ssm
+    """
+    from llmdiff_site.scaffold import new_family
+
+    project, _ = open_site(site_dir, content, templates, static)
+    _write_new(lambda: new_family(project.content, family_id))
+
+
+@new_group.command("page")
+@click.argument("slug")
+@click.option(
+    "--families", callback=_families_list, default=None, help="Family ids to compare, comma-separated."
+)
+@project_options
+def new_page_command(
+    slug: str,
+    families: list[str] | None,
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
+) -> None:
+    """Write content/pages/SLUG.yaml, a comparison page published at /SLUG/.
+
+    \b
+    Example:
+      llmdiff new page llm-vs-ssm --families llm,ssm
+    """
+    from llmdiff_site.scaffold import new_page
+
+    project, _ = open_site(site_dir, content, templates, static)
+    _write_new(lambda: new_page(project.content, slug, families))

@@ -257,7 +257,8 @@ class NotFound(Strict):
     link_text: Text
 
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
+Slug = Annotated[str, Field(pattern=SLUG)]
 
 
 def _inside_site(value: str) -> str:

@@ -359,6 +359,10 @@ def _validate_doc(
     if control:
         out.extend(control)
         return None
+    unfilled = [] if clean else list(_placeholders(doc, data))
+    if unfilled:
+        out.extend(unfilled)
+        return None
     try:
         value = kind.model_validate(data)
     except ValidationError as exc:
@@ -372,23 +376,46 @@ def _validate_doc(
     return Loaded(doc, value, rel)
 
 
+PLACEHOLDER = "TODO"
+"""What `llmdiff new` starts every value it cannot know with; `check` lists each one left."""
+
+
+def _texts(data: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str, bool]]:
+    """Every text in a document, with where it is and whether it is a key."""
+    if isinstance(data, str):
+        yield loc, data, False
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*loc, key), key, True
+            yield from _texts(value, (*loc, str(key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, (*loc, i))
+
+
 def _control_characters(doc: Document, data: Any, loc: FieldPath) -> Iterator[Diagnostic]:
     """Text that an escape (\\e, \\x1b, \\0 …) filled with control characters, which pages must not carry."""
-    if isinstance(data, str):
-        found = CONTROL_CHARACTERS.search(data)
+    for where, text, _ in _texts(data, loc):
+        found = CONTROL_CHARACTERS.search(text)
         if found is not None:
             yield doc.diagnostic(
-                loc,
+                where,
                 f"text holds the control character U+{ord(found.group()):04X}",
                 "remove the escape (\\e, \\x.., \\0, \\a …): pages and exports carry plain text",
             )
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _control_characters(doc, key, (*loc, str(key)))
-            yield from _control_characters(doc, value, (*loc, str(key)))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _control_characters(doc, value, (*loc, i))
+
+
+def _placeholders(doc: Document, data: Any) -> Iterator[Diagnostic]:
+    """Values `llmdiff new` left for the editor to fill in, one error each, at its line."""
+    for where, text, is_key in _texts(data, ()):
+        if not is_key and text.startswith(PLACEHOLDER):
+            what = text[len(PLACEHOLDER) :].lstrip(" :")
+            yield doc.diagnostic(
+                where,
+                "placeholder left unfilled" + (f": {what}" if what else ""),
+                f"replace the {PLACEHOLDER} text with the real value",
+            )
 
 
 def _stray_files(folder: Path, cwd: Path) -> Iterator[Diagnostic]:

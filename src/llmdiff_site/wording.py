@@ -86,3 +86,18 @@ def root_note() -> str:
 def failure(message: str, hint: str = "") -> str:
     """A problem that is not in the content (a port in use, a folder that cannot be written)."""
     return f"Error: {message}" + (f"\n  hint: {hint}" if hint else "")
+
+
+def created(directory: Path, folders: Sequence[str], kept: Sequence[str]) -> str:
+    """What `init` says: what it wrote, what it left alone, and the next command to type."""
+    import shlex
+
+    here = directory.resolve() == Path.cwd().resolve()
+    where = "here" if here else f"in {directory}"
+    lines = [f"Created a site {where} ({', '.join([*folders, '.gitignore'])})."]
+    if kept:
+        more = " …" if len(kept) > 5 else ""
+        lines.append(f"Kept {plural(len(kept), 'file')} that were already there: {', '.join(kept[:5])}{more}")
+    go = "" if here else f"cd {shlex.quote(str(directory))} && "
+    lines.append(f"Next: {go}llmdiff serve    (preview; llmdiff build writes build/ to publish)")
+    return "\n".join(lines)
