@@ -84,7 +84,7 @@ def plan_site(
 ) -> tuple[Planned | None, list[Diagnostic]]:
     """Read, validate and plan every page; nothing is rendered yet."""
     content, diagnostics = load_content(
-        project.content, project.cwd, checks, cache, parallel=project.jobs != 1
+        project.content, project.cwd, checks, cache, parallel=project.jobs != 1, drafts=project.drafts
     )
     if content is None or has_errors(diagnostics):
         return None, diagnostics

@@ -172,6 +172,9 @@ def main(ctx: click.Context) -> None:
 )
 @click.option("--clean", is_flag=True, help="Ignore the last build's manifest and build everything.")
 @click.option(
+    "-D", "--drafts", is_flag=True, help="Build draft families and pages too, each marked as a draft."
+)
+@click.option(
     "--force", is_flag=True, help="Build into a non-empty folder llmdiff did not write (its files are kept)."
 )
 @click.option(
@@ -189,6 +192,7 @@ def build_command(
     out: Path | None,
     base_url: str | None,
     clean: bool,
+    drafts: bool,
     force: bool,
     jobs: int | None,
 ) -> None:
@@ -197,7 +201,7 @@ def build_command(
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
     project, _ = open_site(
-        site_dir, content, templates, static, out, base_url=base_url, jobs=jobs, force=force
+        site_dir, content, templates, static, out, base_url=base_url, jobs=jobs, force=force, drafts=drafts
     )
     out = project.out
     from llmdiff_site.outputs import OutputRefused, check_output_folder

@@ -185,6 +185,8 @@ class Microcopy(Strict):
     only_differences: Text | None = None
     """The switch that hides table rows whose values are the same for every family on the page."""
     skip_link: Text | None = None
+    draft_mark: Text = "Draft"
+    """The mark on draft pages in `serve` and `build --drafts`."""
     """The first link on every page, for keyboard users: it jumps past the header to the content."""
 
 
@@ -447,6 +449,8 @@ class Family(Strict):
     """This family's benchmark card, as an entry of benchmarks.yaml would give it."""
     guide: Inline | None = None
     """This family's line in the decision guide, as an entry of guide.yaml would give it."""
+    draft: bool = False
+    """Left out of `llmdiff build` (with every page that compares it) unless `--drafts`."""
 
 
 # --- page parts ---------------------------------------------------------------------
@@ -534,6 +538,8 @@ class PageSpec(Strict):
     families: Annotated[list[FamilyId], Field(min_length=2)] | None = None
     title: Text
     description: Text
+    draft: bool = False
+    """Left out of `llmdiff build` unless `--drafts`; `serve` shows it with a draft mark."""
     card_title: Text | None = None
     """The page's name where other pages list it (the hub); its hero title when not set."""
     hero: Hero
@@ -655,6 +661,11 @@ class Comparison:
     def generated(self) -> bool:
         """True for pages made from `pairs:` rather than a page file."""
         return self.spec is None
+
+    @property
+    def draft(self) -> bool:
+        """A draft page, or one that compares a draft family."""
+        return (self.spec is not None and self.spec.draft) or any(f.draft for f in self.families)
 
 
 @dataclass(frozen=True)

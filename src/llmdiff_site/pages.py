@@ -309,6 +309,8 @@ class PagePlan:
     banner: LabelObject | None = None
     doc_title: bool = False
     """Show the document title above the hero (where it says more than the hero title)."""
+    draft: bool = False
+    """A draft, built because drafts were asked for: the page carries a draft mark."""
 
     def context(self) -> dict[str, Any]:
         """The template's names: this plan's fields, one level deep."""
@@ -690,6 +692,7 @@ def plan_comparison(
         ribbon=ribbon,
         banner=banner,
         doc_title=title != hero.title,
+        draft=comparison.draft,
         slug=comparison.slug,
         generated=comparison.generated,
         hero=hero,
@@ -740,6 +743,7 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         root=_root(output),
         page_title=family.name,
         description=plain_text(family.tagline),
+        draft=family.draft,
         family=family,
         families=(family,),
         hero=Hero(title=family.name),

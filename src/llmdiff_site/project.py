@@ -23,6 +23,8 @@ class Project:
     """Worker processes for rendering: None picks by site size, 1 renders in this process."""
     force: bool = False
     """Build into a non-empty folder llmdiff did not write (its files are kept)."""
+    drafts: bool = False
+    """Build draft families and pages too, each with a draft mark."""
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:
@@ -36,6 +38,7 @@ class Project:
             "templates": str(self.templates.resolve()),
             "static": str(self.static.resolve()),
             "base_url": self.base_url,
+            "drafts": "yes" if self.drafts else None,
         }
 
 

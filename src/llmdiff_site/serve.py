@@ -123,7 +123,8 @@ class Preview:
     ) -> None:
         self.live_reload = live_reload
         """Whether served pages carry the client that reloads them after a rebuild."""
-        self.project = dataclasses.replace(project, jobs=1)  # threads are running: never fork
+        # threads are running: never fork; a preview shows drafts, marked
+        self.project = dataclasses.replace(project, jobs=1, drafts=True)
         self.idle_seconds = idle_seconds
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
             frozenset({host.lower()}) if host not in ("0.0.0.0", "::") else frozenset()

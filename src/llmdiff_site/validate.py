@@ -64,8 +64,12 @@ def load_content(
     cache: ParseCache | None = None,
     *,
     parallel: bool = True,
+    drafts: bool = False,
 ) -> tuple[Content | None, list[Diagnostic]]:
     """Read and validate every file under content/; all problems of all files at once.
+
+    Without `drafts`, draft families and pages, and pages that compare a draft family, are left
+    out; references to them are not errors.
 
     `parallel=False` keeps loading in this process (a process with threads must not fork).
     """
@@ -105,6 +109,8 @@ def load_content(
     preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd, cache, parallel)
     families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics, cache)
     pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics, cache)
+    if not drafts:
+        families, pages = _published(families, pages)
     if "site.yaml" not in singles and not (content_dir / "site.yaml").exists():
         diagnostics.append(
             Diagnostic(
@@ -157,6 +163,16 @@ def load_content(
     if has_errors(diagnostics):
         return None, diagnostics
     return dataclasses.replace(content, comparisons=comparisons), diagnostics
+
+
+def _published(families: list[Loaded], pages: list[Loaded]) -> tuple[list[Loaded], list[Loaded]]:
+    """Families and pages without the drafts, and without pages that compare a draft family."""
+    hidden = {f.value.id for f in families if isinstance(f.value, Family) and f.value.draft}
+    return [f for f in families if not (isinstance(f.value, Family) and f.value.draft)], [
+        p
+        for p in pages
+        if not (isinstance(p.value, PageSpec) and (p.value.draft or hidden & set(p.value.families or ())))
+    ]
 
 
 def _section_files(singles: dict[str, Loaded]) -> dict[str, Any]:
