@@ -35,6 +35,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def stylesheet(build: Path) -> Path:
+    """The built stylesheet, published under its content-hashed name (css/style.<hash>.css)."""
+    [path] = build.glob("css/style.*.css")
+    return path
+
+
 def copy_site(source: Path, target: Path) -> Path:
     """A writable copy of a site's content, templates and static folders."""
     target.mkdir(parents=True, exist_ok=True)

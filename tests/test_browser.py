@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REFERENCE, SHARED_REFERENCE
+from tests.conftest import REFERENCE, SHARED_REFERENCE, stylesheet
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +148,7 @@ def test_pages_take_their_colours_from_their_own_families(
 ) -> None:
     """A GAN-vs-VAE page has neither the LLM nor the diffusion accent: in HTML, CSS or computed styles."""
     page_html = (catalogue_built / "gan-vs-vae/index.html").read_text(encoding="utf-8").lower()
-    css = (catalogue_built / "css/style.css").read_text(encoding="utf-8").lower()
+    css = stylesheet(catalogue_built).read_text(encoding="utf-8").lower()
     foreign = {"#7aa2ff": "rgb(122, 162, 255)", "#ff8a6b": "rgb(255, 138, 107)"}
     for hex_colour in foreign:
         assert hex_colour not in page_html and hex_colour not in css

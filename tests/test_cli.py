@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from llmdiff_site import __version__
-from tests.conftest import REPO, run_cli, snapshot
+from tests.conftest import REPO, run_cli, snapshot, stylesheet
 
 
 def test_build_writes_page_and_static_files(site: Path) -> None:
@@ -16,7 +16,9 @@ def test_build_writes_page_and_static_files(site: Path) -> None:
     result = run_cli(site, "build")
     assert result.exit_code == 0, result.output
     assert (site / "build/index.html").is_file()
-    assert (site / "build/css/style.css").read_bytes() == (site / "static/css/style.css").read_bytes()
+    css = stylesheet(site / "build")
+    assert css.read_bytes() == (site / "static/css/style.css").read_bytes()
+    assert f'href="{css.relative_to(site / "build").as_posix()}"' in (site / "build/index.html").read_text()
     line = result.output.strip().splitlines()[-1]
     assert line.startswith("Built 2 pages, 7 files in ")
     assert line.endswith(" ms → build")

@@ -15,7 +15,7 @@ import pytest
 from llmdiff_site.manifest import MANIFEST_NAME
 from llmdiff_site.pages import ComparisonPlan, plan_pages
 from llmdiff_site.validate import load_content
-from tests.conftest import PAGE, REPO, edit_yaml, run_cli, snapshot
+from tests.conftest import PAGE, REPO, edit_yaml, run_cli, snapshot, stylesheet
 
 SUMMARY = re.compile(r"Built (\d+) pages?(?: \((\d+) rendered again\))?, (\d+) files")
 
@@ -208,7 +208,7 @@ def test_fast_and_positioned_loaders_agree(name: str) -> None:
 def test_output_damaged_by_hand_is_written_again(site: Path) -> None:
     """A stylesheet deleted from build/ and a data file edited there are restored by the next build."""
     assert run_cli(site, "build").exit_code == 0
-    (site / "build/css/style.css").unlink()
+    stylesheet(site / "build").unlink()
     with (site / "build/data.json").open("a", encoding="utf-8") as handle:
         handle.write("junk")
     assert not run_cli(site, "build").output.startswith("Up to date")
@@ -330,3 +330,25 @@ def test_an_edit_rewrites_one_part_of_the_user_cache(catalogue: Path) -> None:
     rewritten = [p.name for p in folder.glob("*.pickle") if p.stat().st_mtime_ns != 1]
     assert len(rewritten) == 1, rewritten
     assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text("utf-8")
+
+
+def test_stylesheet_name_carries_its_hash_and_the_old_one_goes(catalogue: Path) -> None:
+    """Every page links the hashed stylesheet; a CSS edit links a new name and the old file goes."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    build = catalogue / "build"
+    first = stylesheet(build)
+    pages = sorted(build.rglob("*.html"))
+    assert len(pages) == 17
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        root = "/" if page.name == "404.html" else "../" * len(page.relative_to(build).parts[:-1])
+        assert f'<link rel="stylesheet" href="{root}css/{first.name}">' in text, page
+    with (catalogue / "static/css/style.css").open("a", encoding="utf-8") as handle:
+        handle.write("\n.hero-title { letter-spacing: 0; }\n")
+    assert run_cli(catalogue, "build").exit_code == 0
+    second = stylesheet(build)
+    assert second.name != first.name and not first.exists()
+    for page in pages:
+        assert second.name in page.read_text(encoding="utf-8")
+    assert run_cli(catalogue, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(build) == outputs(catalogue / "full")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import run_cli, snapshot
+from tests.conftest import run_cli, snapshot, stylesheet
 
 
 def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_missing_templates_and_static_fall_back_to_the_packaged_ones(site: Path)
     shutil.rmtree(site / "templates")
     shutil.rmtree(site / "static")
     assert run_cli(site, "build").exit_code == 0
-    assert (site / "build/css/style.css").is_file()
+    assert stylesheet(site / "build").is_file()
     assert '<h1 class="hero-title">' in (site / "build/index.html").read_text(encoding="utf-8")
 
 

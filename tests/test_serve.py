@@ -316,7 +316,7 @@ def test_family_edit_rerenders_only_its_pages_in_memory(catalogue: Path) -> None
         report = server.rebuild(["content/families/gan.yaml"])
         assert report.ok and (report.pages, report.rendered) == (17, 5)
         site, _ = server.snapshot()
-        full, diagnostics = gather_site(Project.at(catalogue))
+        full, diagnostics = gather_site(server.project)  # the preview's settings: drafts, plain names
         assert site is not None and full is not None, diagnostics
         assert site.files == full.files
         assert "Two networks, one game" in site.files["gan-vs-vae/index.html"].decode("utf-8")

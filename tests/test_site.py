@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from tests.conftest import PAGE, REPO, edit_yaml, run_cli
+from tests.conftest import PAGE, REPO, edit_yaml, run_cli, stylesheet
 
 PAIRS = [
     "llm-vs-diffusion",
@@ -300,7 +300,8 @@ def test_seo_tags_sitemap_and_robots(catalogue: Path) -> None:
         "User-agent: *\nAllow: /\nSitemap: https://example.org/atlas/sitemap.xml\n"
     )
     not_found = (build / "404.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/atlas/css/style.css"' in not_found
+    css = stylesheet(build).relative_to(build).as_posix()
+    assert f'href="https://example.org/atlas/{css}"' in not_found
     assert 'href="https://example.org/atlas/">Home</a>' in not_found
 
 
@@ -328,7 +329,7 @@ def test_default_site_stays_one_page_at_the_root(built: Path) -> None:
         ".llmdiff-manifest.json",
         "404.html",
         "comparisons.json",
-        "css/style.css",
+        stylesheet(built).relative_to(built).as_posix(),
         "data.json",
         "features.csv",
         "index.html",

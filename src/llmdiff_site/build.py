@@ -185,9 +185,9 @@ def render_pages(
         yield rel, data
 
 
-def make_renderer(project: Project, content: Content) -> Renderer:
-    """The build's renderer over the effective template folders."""
-    return Renderer(make_environment(template_folders(project)), content)
+def make_renderer(project: Project, content: Content, assets: dict[str, str] | None = None) -> Renderer:
+    """The build's renderer over the effective template folders, naming assets by their published names."""
+    return Renderer(make_environment(template_folders(project)), content, assets or {})
 
 
 def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
@@ -234,6 +234,9 @@ class Prepared:
     planned: Planned
     data: dict[str, bytes]
     static: dict[str, Path]
+    """Static files by output path (a stylesheet's carries its content hash)."""
+    assets: dict[str, str]
+    """Each fingerprinted static file's path in static/ → its output path."""
 
     @property
     def expected(self) -> set[str]:
@@ -253,7 +256,25 @@ def prepare_site(
     diagnostics.extend(problems)
     if has_errors(diagnostics):
         return None, diagnostics
-    return Prepared(planned, data, static), diagnostics
+    assets = fingerprinted(static) if project.fingerprint else {}
+    static = {assets.get(rel, rel): path for rel, path in static.items()}
+    return Prepared(planned, data, static, assets), diagnostics
+
+
+FINGERPRINTED = (".css",)
+"""Static files published under a name that carries their content hash, so no cache serves a stale one."""
+
+
+def fingerprinted(static: dict[str, Path]) -> dict[str, str]:
+    """`css/style.css` → `css/style.<hash>.css` for each stylesheet: a change makes a new name."""
+    import hashlib
+
+    names: dict[str, str] = {}
+    for rel, path in static.items():
+        if rel.endswith(FINGERPRINTED):
+            stem, dot, suffix = rel.rpartition(".")
+            names[rel] = f"{stem}.{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}{dot}{suffix}"
+    return names
 
 
 @dataclass(frozen=True)
@@ -291,7 +312,7 @@ def _gather_site(project: Project, checks: Checks | None) -> tuple[RenderedSite 
         return None, diagnostics
     planned = prepared.planned
     try:
-        renderer = make_renderer(project, planned.content)
+        renderer = make_renderer(project, planned.content, prepared.assets)
         files = dict(render_pages(project, renderer, planned.site, planned.entries))
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
@@ -337,11 +358,15 @@ def template_closure(name: str, sources: dict[str, Path]) -> list[str]:
     return sorted(seen)
 
 
-def page_fingerprints(project: Project, planned: Planned, state: Freshness) -> dict[str, str]:
+def page_fingerprints(project: Project, prepared: Prepared, state: Freshness) -> dict[str, str]:
     """For each page, a hash of everything it is rendered from: equal hash, equal bytes."""
+    planned = prepared.planned
     hashes = {key: str(entry[2]) for key, entry in state.inputs.items()}
     site_wide = sorted(k for k in hashes if k.startswith("content/") and k.count("/") == 1)
-    base = "|".join([__version__, repr(sorted(project.options().items()))] + [hashes[k] for k in site_wide])
+    options = repr(sorted(project.options().items()))
+    base = "|".join(
+        [__version__, options, repr(sorted(prepared.assets.items()))] + [hashes[k] for k in site_wide]
+    )
     template_hash: dict[str, str] = {}
     prints: dict[str, str] = {}
     for entry in planned.entries:
@@ -432,7 +457,7 @@ def _build(
     complete_hashes(state, cache.hashes)
     cache.save()
     cache.entries.clear()  # rendering does not need it: keep worker processes small
-    prints = page_fingerprints(project, planned, state)
+    prints = page_fingerprints(project, prepared, state)
     previous = state.manifest
     damaged = damaged_outputs(project.out, previous) if previous is not None else set()
     stale = stale_entries(planned, prints, previous.pages if previous is not None else None)
@@ -444,7 +469,7 @@ def _build(
         )
     if previous is not None and len(stale) > len(planned.entries) // 2:
         previous, stale = None, planned.entries  # most pages change: stream a full build instead
-    renderer = make_renderer(project, planned.content)
+    renderer = make_renderer(project, planned.content, prepared.assets)
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
     try:
         if previous is None:
@@ -570,11 +595,11 @@ def _rebuild_in_memory(
         return None, diagnostics
     planned = prepared.planned
     complete_hashes(state, cache.hashes)
-    prints = page_fingerprints(project, planned, state)
+    prints = page_fingerprints(project, prepared, state)
     old = state.manifest
     stale = stale_entries(planned, prints, old.pages if old is not None else None)
     try:
-        renderer = make_renderer(project, planned.content)
+        renderer = make_renderer(project, planned.content, prepared.assets)
         fresh = dict(render_pages(project, renderer, planned.site, stale))
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]

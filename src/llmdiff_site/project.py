@@ -25,6 +25,8 @@ class Project:
     """Build into a non-empty folder llmdiff did not write (its files are kept)."""
     drafts: bool = False
     """Build draft families and pages too, each with a draft mark."""
+    fingerprint: bool = True
+    """Publish stylesheets under names that carry their content hash (the preview keeps plain names)."""
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:
@@ -39,6 +41,7 @@ class Project:
             "static": str(self.static.resolve()),
             "base_url": self.base_url,
             "drafts": "yes" if self.drafts else None,
+            "fingerprint": "yes" if self.fingerprint else None,
         }
 
 

@@ -157,8 +157,11 @@ def _fragment_key(value: Any) -> str | None:
 class Renderer:
     """One build's templates, site-wide names and rendered fragments."""
 
-    def __init__(self, env: jinja2.Environment, content: Content) -> None:
+    def __init__(
+        self, env: jinja2.Environment, content: Content, assets: dict[str, str] | None = None
+    ) -> None:
         self.env = env
+        published = dict(assets or {})
         self.content = content
         self._fragments: dict[tuple[str, str, str], Markup] = {}
         self._mark = f"\ue000{secrets.token_hex(8)}:"
@@ -169,6 +172,7 @@ class Renderer:
             reply=content.reply,
             fragment=self.fragment,
             fnref=self.footnote_mark,
+            asset=lambda rel: published.get(rel, rel),
         )
 
     def fragment(self, template: str, **one: Any) -> Markup:

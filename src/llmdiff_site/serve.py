@@ -123,8 +123,8 @@ class Preview:
     ) -> None:
         self.live_reload = live_reload
         """Whether served pages carry the client that reloads them after a rebuild."""
-        # threads are running: never fork; a preview shows drafts, marked
-        self.project = dataclasses.replace(project, jobs=1, drafts=True)
+        # threads are running: never fork; drafts shown, marked; plain names let CSS swap in place
+        self.project = dataclasses.replace(project, jobs=1, drafts=True, fingerprint=False)
         self.idle_seconds = idle_seconds
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
             frozenset({host.lower()}) if host not in ("0.0.0.0", "::") else frozenset()
