@@ -149,6 +149,15 @@ def open_site(
     return project, defaults
 
 
+out_option = click.option(
+    "-o",
+    "--out",
+    type=FOLDER,
+    default=None,
+    help="Output folder  [default: build, or site.yaml's build.output]",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, "-V", "--version", prog_name="llmdiff")
 @click.pass_context
@@ -160,13 +169,7 @@ def main(ctx: click.Context) -> None:
 
 @main.command("build")
 @project_options
-@click.option(
-    "-o",
-    "--out",
-    type=FOLDER,
-    default=None,
-    help="Output folder, replaced whole on success  [default: build, or site.yaml's build.output]",
-)
+@out_option
 @click.option(
     "--base-url", default=None, help="Absolute address of the published site (overrides site.yaml)."
 )
@@ -427,6 +430,46 @@ def serve_command(
         click.echo("Stopping…")
     finally:
         preview.stop()
+
+
+@main.command("clean")
+@project_options
+@click.option(
+    "-o", "--out", type=FOLDER, default=None, help="Output folder  [default: build, or site.yaml's]"
+)
+def clean_command(
+    site_dir: Path | None,
+    content: Path | None,
+    templates: Path | None,
+    static: Path | None,
+    out: Path | None,
+) -> None:
+    """Remove what llmdiff built: the output folder's files (never any it did not write) and the site's cache.
+
+    \b
+    Examples:
+      llmdiff clean
+      llmdiff clean -s ~/sites/models --out public
+    """
+    import shutil
+
+    from llmdiff_site.cache import ParseCache
+    from llmdiff_site.outputs import BuildBusy, OutputRefused, clean_output
+    from llmdiff_site.project import cache_folder
+
+    project, _ = open_site(site_dir, content, templates, static, out)
+    try:
+        removed, kept = clean_output(project.out)
+    except OutputRefused as exc:
+        fail(str(exc), "remove it yourself if it is yours to remove, or name llmdiff's output with --out")
+    except BuildBusy as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(f"cannot clean {project.out}: {exc.strerror}", "check the folder's permissions")
+    cache = ParseCache.for_site(project.content, {}, cache_folder()).file
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)
+    click.echo(wording.cleaned(project.out, removed, kept))
 
 
 @main.command("init")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, write_manifest
+from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, read_manifest, write_manifest
 from llmdiff_site.project import Project
 
 
@@ -270,3 +270,38 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 __all__ = ["MANIFEST_NAME", "OutputRefused", "check_output_folder", "write_changes", "write_full"]
+
+
+def clean_output(out: Path) -> tuple[int, list[str]]:
+    """Remove what the last build wrote into `out` (as its manifest lists), and `out` once empty.
+
+    Files llmdiff did not write are kept and returned: `clean` never deletes a user's files.
+    """
+    out = out.absolute()
+    if not out.is_dir():
+        return 0, []
+    manifest = read_manifest(out)
+    if manifest is None:
+        raise OutputRefused(f"{out} has no llmdiff manifest, so nothing in it is known to be llmdiff's")
+    with build_lock(out):
+        _sweep_leftovers(out)
+        removed = 0
+        inside = out.resolve()
+        for rel in sorted(manifest.outputs):
+            target = out / rel
+            if (
+                target.is_file()
+                and not target.is_symlink()
+                and target.parent.resolve().is_relative_to(inside)
+            ):
+                target.unlink()
+                removed += 1
+                _prune_empty(out, target.parent)
+        (out / MANIFEST_NAME).unlink()
+        removed += 1
+        kept = foreign_files(out, set())
+        if not kept:
+            shutil.rmtree(out)  # only empty folders are left
+    lock = out.parent / f".llmdiff-lock.{out.name}"
+    lock.unlink(missing_ok=True)
+    return removed, kept

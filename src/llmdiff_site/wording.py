@@ -101,3 +101,14 @@ def created(directory: Path, folders: Sequence[str], kept: Sequence[str]) -> str
     go = "" if here else f"cd {shlex.quote(str(directory))} && "
     lines.append(f"Next: {go}llmdiff serve    (preview; llmdiff build writes build/ to publish)")
     return "\n".join(lines)
+
+
+def cleaned(out: Path, removed: int, kept: Sequence[str]) -> str:
+    """What `clean` says it did."""
+    if not removed and not kept:
+        return f"Nothing to clean in {out}."
+    line = f"Removed {plural(removed, 'file')} from {out}"
+    if kept:
+        more = " …" if len(kept) > 5 else ""
+        line += f"; kept {plural(len(kept), 'file')} llmdiff did not write: {', '.join(kept[:5])}{more}"
+    return line + "."

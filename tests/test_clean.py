@@ -1,0 +1,66 @@
+"""`llmdiff clean`: removes what llmdiff built, and never a file it did not write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from llmdiff_site.cache import ParseCache
+from tests.conftest import run_cli, snapshot
+
+
+def test_clean_removes_the_build_and_keeps_the_users_files(site: Path, private_cache: Path) -> None:
+    """Every file the build wrote goes; a file of the user's stays, with the folder that holds it."""
+    assert run_cli(site, "build").exit_code == 0
+    cache = ParseCache.for_site(site / "content", {}, private_cache).file
+    assert cache is not None and cache.is_dir()
+    written = [p for p in (site / "build").rglob("*") if p.is_file()]
+    (site / "build/CNAME").write_text("example.org\n", encoding="utf-8")
+    result = run_cli(site, "clean")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"Removed {len(written)} files from build; kept 1 file llmdiff did not write: CNAME." in result.output
+    )
+    assert [p.name for p in (site / "build").rglob("*")] == ["CNAME"]
+    assert not cache.exists()
+    (site / "build/CNAME").unlink()
+    assert run_cli(site, "build").exit_code == 0
+    assert run_cli(site, "clean").exit_code == 0
+    assert not (site / "build").exists()
+    assert run_cli(site, "clean").output == "Nothing to clean in build.\n"
+
+
+def test_clean_refuses_a_folder_llmdiff_did_not_build(site: Path) -> None:
+    """Without llmdiff's manifest the folder is not llmdiff's: exit 1, a hint, nothing touched."""
+    (site / "public").mkdir()
+    (site / "public/index.html").write_text("mine", encoding="utf-8")
+    before = snapshot(site / "public")
+    result = run_cli(site, "clean", "--out", "public")
+    assert result.exit_code == 1
+    assert "has no llmdiff manifest" in result.stderr and "hint:" in result.stderr
+    assert snapshot(site / "public") == before
+
+
+def test_clean_never_follows_a_hostile_manifest_out_of_the_folder(site: Path, tmp_path: Path) -> None:
+    """A committed build/ whose manifest lists ../ paths, or links a folder elsewhere, deletes nothing outside."""
+    assert run_cli(site, "build").exit_code == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "style.css").write_text("precious", encoding="utf-8")
+    (outside / "secret.txt").write_text("precious", encoding="utf-8")
+    manifest_path = site / "build/.llmdiff-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    css = next(rel for rel in manifest["outputs"] if rel.startswith("css/"))
+    (site / "build" / css).unlink()
+    (site / "build/css").rmdir()
+    (site / "build/css").symlink_to(outside)
+    manifest["outputs"]["css/style.css"] = "0"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert run_cli(site, "clean").exit_code == 0
+    assert (outside / "style.css").read_text(encoding="utf-8") == "precious"
+    manifest["outputs"]["../outside/secret.txt"] = "0"
+    (site / "build").mkdir(exist_ok=True)
+    (site / "build/.llmdiff-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    refused = run_cli(site, "clean")
+    assert refused.exit_code == 1
+    assert (outside / "secret.txt").read_text(encoding="utf-8") == "precious"
