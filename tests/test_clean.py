@@ -42,7 +42,7 @@ def test_clean_refuses_a_folder_llmdiff_did_not_build(site: Path) -> None:
 
 
 def test_clean_never_follows_a_hostile_manifest_out_of_the_folder(site: Path, tmp_path: Path) -> None:
-    """A committed build/ whose manifest lists ../ paths, or links a folder elsewhere, deletes nothing outside."""
+    """A build/ whose manifest lists ../ paths, or that links a folder elsewhere: nothing outside goes."""
     assert run_cli(site, "build").exit_code == 0
     outside = tmp_path / "outside"
     outside.mkdir()
