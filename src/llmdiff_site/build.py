@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
@@ -115,7 +115,36 @@ def _emit(files: list[tuple[str, bytes]], folder: Path | None) -> list[Rendered]
     return out
 
 
-def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None]:
+class Progress(Protocol):
+    """Told how many pages will be rendered, then as they are; the command line draws a bar."""
+
+    def start(self, total: int) -> None:
+        """Rendering of `total` pages begins."""
+
+    def advance(self, pages: int) -> None:
+        """`pages` more pages are rendered."""
+
+    def finish(self) -> None:
+        """Rendering is over (done or failed)."""
+
+
+class Silent:
+    """Progress that nobody watches."""
+
+    def start(self, total: int) -> None:
+        """Nothing to draw."""
+
+    def advance(self, pages: int) -> None:
+        """Nothing to draw."""
+
+    def finish(self) -> None:
+        """Nothing to clear."""
+
+
+QUIET: Progress = Silent()
+
+
+def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None, int]:
     """Plan, render (and write) a run of pages in a worker; a template error comes back as a diagnostic."""
     assert _worker is not None
     renderer, site, entries, cwd, folder = _worker
@@ -124,8 +153,8 @@ def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None]:
         for i in indexes:
             files.extend(renderer.page_files(site.plan(entries[i])))
     except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
-        return [], template_diagnostic(exc, cwd)
-    return _emit(files, folder), None
+        return [], template_diagnostic(exc, cwd), 0
+    return _emit(files, folder), None, len(indexes)
 
 
 def _workers(project: Project, pages: int) -> int:
@@ -142,9 +171,30 @@ def _workers(project: Project, pages: int) -> int:
 
 
 def _render(
-    project: Project, renderer: Renderer, site: SitePlan, entries: tuple[PageEntry, ...], folder: Path | None
+    project: Project,
+    renderer: Renderer,
+    site: SitePlan,
+    entries: tuple[PageEntry, ...],
+    folder: Path | None,
+    progress: Progress = QUIET,
 ) -> Iterator[Rendered]:
     """Each page's files in page order, rendered here or in workers: the bytes are the same."""
+    progress.start(len(entries))
+    try:
+        yield from _render_all(project, renderer, site, entries, folder, progress)
+    finally:
+        progress.finish()
+
+
+def _render_all(
+    project: Project,
+    renderer: Renderer,
+    site: SitePlan,
+    entries: tuple[PageEntry, ...],
+    folder: Path | None,
+    progress: Progress,
+) -> Iterator[Rendered]:
+    """_render's work, in this process or across workers."""
     global _worker
     workers = _workers(project, len(entries))
     if workers == 1 or len(entries) < 2:
@@ -154,6 +204,7 @@ def _render(
             except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
                 raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
             yield from _emit(page, folder)  # a write error stays an OSError: it is not the template's
+            progress.advance(1)
         return
     import multiprocessing
 
@@ -167,20 +218,25 @@ def _render(
             # This process renders every other chunk itself: one process fewer holding a copy.
             theirs = pool.imap_unordered(_render_chunk, chunks[1::2])
             for results in itertools.chain(map(_render_chunk, chunks[0::2]), theirs):
-                files, problem = results
+                files, problem, count = results
                 if problem is not None:
                     raise RenderFailed(problem)
                 yield from files
+                progress.advance(count)
     finally:
         _worker = None
         gc.unfreeze()
 
 
 def render_pages(
-    project: Project, renderer: Renderer, site: SitePlan, entries: tuple[PageEntry, ...]
+    project: Project,
+    renderer: Renderer,
+    site: SitePlan,
+    entries: tuple[PageEntry, ...],
+    progress: Progress = QUIET,
 ) -> Iterator[tuple[str, bytes]]:
     """Each page's files in memory, in page order."""
-    for rel, data, _ in _render(project, renderer, site, entries, None):
+    for rel, data, _ in _render(project, renderer, site, entries, None, progress):
         assert data is not None
         yield rel, data
 
@@ -397,6 +453,8 @@ class BuildReport:
     milliseconds: int
     rendered: int = 0
     written: int = 0
+    stages: tuple[tuple[str, int], ...] = ()
+    """Each stage's name and milliseconds, for `build -v`."""
 
 
 def content_hashes(state: Freshness) -> dict[str, str]:
@@ -428,21 +486,27 @@ def content_cache(project: Project, state: Freshness, *, clean: bool = False) ->
 
 
 def build(
-    project: Project, checks: Checks | None = None, *, clean: bool = False, state: Freshness | None = None
+    project: Project,
+    checks: Checks | None = None,
+    *,
+    clean: bool = False,
+    state: Freshness | None = None,
+    progress: Progress = QUIET,
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """The whole pipeline: plan, render what changed, and only when nothing is wrong, write."""
     try:
         with build_lock(project.out):
-            return guarded(lambda: _build(project, checks, clean, state), project.cwd)
+            return guarded(lambda: _build(project, checks, clean, state, progress), project.cwd)
     except BuildBusy as busy:
         return None, [Diagnostic(display_path(project.out, project.cwd), message=str(busy), hint=busy.hint)]
 
 
 def _build(
-    project: Project, checks: Checks | None, clean: bool, state: Freshness | None
+    project: Project, checks: Checks | None, clean: bool, state: Freshness | None, progress: Progress
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """build's pipeline."""
     started = time.perf_counter()
+    clock = Stopwatch()
     if state is None or state.stamp != manifest_stamp(project.out):  # checked before another build ended
         state = freshness(project, clean=clean)
     owned = state.owned
@@ -450,13 +514,16 @@ def _build(
     if refusal is not None:
         return None, [refusal]
     cache = content_cache(project, state, clean=clean)
+    clock.lap("recall cached content")
     prepared, diagnostics = prepare_site(project, checks, cache)
     if prepared is None:
         return None, diagnostics
     planned = prepared.planned
+    clock.lap("read, validate and plan")
     complete_hashes(state, cache.hashes)
     cache.save()
     cache.entries.clear()  # rendering does not need it: keep worker processes small
+    clock.lap("save the cache")
     prints = page_fingerprints(project, prepared, state)
     previous = state.manifest
     damaged = damaged_outputs(project.out, previous) if previous is not None else set()
@@ -473,17 +540,36 @@ def _build(
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
     try:
         if previous is None:
-            _write_everything(project, renderer, prepared, manifest, set(owned.outputs) if owned else set())
+            ours = set(owned.outputs) if owned else set()
+            _write_everything(project, renderer, prepared, manifest, ours, progress)
             written = len(manifest.outputs)
         else:
-            files = _changed_files(project, renderer, prepared, stale, state, previous, damaged)
+            files = _changed_files(project, renderer, prepared, stale, state, previous, damaged, progress)
             written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:
         return None, [*diagnostics, io_diagnostic(exc, project)]
+    clock.lap("render and write")
     elapsed = round((time.perf_counter() - started) * 1000)
-    return BuildReport(len(planned.entries), len(manifest.outputs), elapsed, len(stale), written), diagnostics
+    report = BuildReport(
+        len(planned.entries), len(manifest.outputs), elapsed, len(stale), written, tuple(clock.laps)
+    )
+    return report, diagnostics
+
+
+class Stopwatch:
+    """Milliseconds per stage, for `build -v`."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[tuple[str, int]] = []
+
+    def lap(self, stage: str) -> None:
+        """Close a stage."""
+        now = time.perf_counter()
+        self.laps.append((stage, round((now - self.last) * 1000)))
+        self.last = now
 
 
 def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
@@ -520,13 +606,18 @@ def _foreign_folder(project: Project, owned: Manifest | None) -> Diagnostic | No
 
 
 def _write_everything(
-    project: Project, renderer: Renderer, prepared: Prepared, manifest: Manifest, ours: set[str]
+    project: Project,
+    renderer: Renderer,
+    prepared: Prepared,
+    manifest: Manifest,
+    ours: set[str],
+    progress: Progress = QUIET,
 ) -> None:
     """A full build: every file straight into a staging folder (pages by the workers), swapped in whole."""
     planned = prepared.planned
 
     def fill(folder: Path) -> None:
-        for rel, _, digest in _render(project, renderer, planned.site, planned.entries, folder):
+        for rel, _, digest in _render(project, renderer, planned.site, planned.entries, folder, progress):
             manifest.outputs[rel] = digest
         extra = [*prepared.data.items(), *((rel, path.read_bytes()) for rel, path in prepared.static.items())]
         for rel, _, digest in _emit(extra, folder):
@@ -553,9 +644,10 @@ def _changed_files(
     state: Freshness,
     previous: Manifest,
     damaged: set[str],
+    progress: Progress = QUIET,
 ) -> Iterator[tuple[str, bytes]]:
     """What an incremental build writes: pages rendered again, data files, new or changed static files."""
-    yield from render_pages(project, renderer, prepared.planned.site, stale)
+    yield from render_pages(project, renderer, prepared.planned.site, stale, progress)
     yield from prepared.data.items()
     for rel in sorted(set(changed_static(prepared, state, previous)) | (damaged & prepared.static.keys())):
         yield rel, prepared.static[rel].read_bytes()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from llmdiff_site import __version__, wording
+from llmdiff_site.console import console, output_options
 from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
 from llmdiff_site.project import Project
 from llmdiff_site.urls import url_problem
@@ -39,16 +40,18 @@ FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    """Print diagnostics to stderr, with a caret under the spot when stderr is a terminal."""
-    caret = sys.stderr.isatty()
-    for diagnostic in sort_diagnostics(diagnostics):
-        click.echo(diagnostic.format(caret=caret), err=True)
+    """Problems on stderr (warnings too, unless --quiet)."""
+    console.diagnostics(diagnostics)
 
 
 def fail(message: str, hint: str = "") -> NoReturn:
     """Stop on a problem outside the content: one clear line and a hint, exit 1 (2 is for usage)."""
-    click.echo(wording.failure(message, hint), err=True)
+    console.say(wording.failure(message, hint), err=True, style=RED)
     sys.exit(1)
+
+
+RED = {"fg": "red"}
+GREEN = {"fg": "green"}
 
 
 def named_folder_exists(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -136,13 +139,13 @@ def open_site(
         message = wording.failure(
             "site.yaml's build or serve settings are not valid", "fix them and run again"
         )
-        click.echo(message, err=True)
+        console.say(message, err=True, style=RED)
         sys.exit(1)
     project = Project(
         content_dir,
-        templates if templates is not None else place(root / defaults.build.templates),
-        static if static is not None else place(root / defaults.build.static),
-        out if out is not None else place(root / defaults.build.output),
+        templates if templates is not None else place(root / defaults.templates),
+        static if static is not None else place(root / defaults.static),
+        out if out is not None else place(root / defaults.output),
         cwd,
         **options,
     )
@@ -162,12 +165,27 @@ out_option = click.option(
 @click.version_option(__version__, "-V", "--version", prog_name="llmdiff")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """llmdiff: comparison pages from YAML, as a static site."""
+    """llmdiff: comparison pages from YAML, as a static site.
+
+    \b
+    Examples:
+      llmdiff init my-site --blank    a new site: one page, two families to fill in
+      llmdiff serve                   preview at http://127.0.0.1:8000/, reloading on save
+      llmdiff build                   publish-ready files in build/
+
+    \b
+    Tab completion: add one line to your shell's start-up file
+      bash  eval "$(_LLMDIFF_COMPLETE=bash_source llmdiff)"
+      zsh   eval "$(_LLMDIFF_COMPLETE=zsh_source llmdiff)"
+      fish  _LLMDIFF_COMPLETE=fish_source llmdiff | source
+    """
+    console.verbosity = 0  # each run starts at the default (the tests run many in one process)
     if ctx.invoked_subcommand is None:  # a bare `llmdiff` is a request for help, not a mistake
         click.echo(ctx.get_help())
 
 
 @main.command("build")
+@output_options
 @project_options
 @out_option
 @click.option(
@@ -199,7 +217,14 @@ def build_command(
     force: bool,
     jobs: int | None,
 ) -> None:
-    """Build the site into the output folder, rendering only what changed; on any problem, change nothing."""
+    """Build the site into the output folder, rendering only what changed; on any problem, change nothing.
+
+    \b
+    Examples:
+      llmdiff build                   the site around the current folder, into build/
+      llmdiff build -D -o preview     drafts too, into preview/
+      llmdiff build --base-url https://example.org/models/ -v
+    """
     started = time.perf_counter()
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
@@ -216,21 +241,28 @@ def build_command(
     from llmdiff_site.manifest import freshness, up_to_date_summary
 
     state = freshness(project, clean=clean)
+    looked = time.perf_counter()
     if state.up_to_date and state.manifest is not None:
-        click.echo(up_to_date_summary(state.manifest, round((time.perf_counter() - started) * 1000), out))
+        console.say(up_to_date_summary(state.manifest, round((looked - started) * 1000), out))
         return
     from llmdiff_site.build import build
 
-    result, diagnostics = build(project, state=state)
+    loaded = time.perf_counter()
+    result, diagnostics = build(project, state=state, progress=console.progress())
     print_diagnostics(diagnostics)
     if result is None or has_errors(diagnostics):
-        click.echo(wording.build_failed(diagnostics, out), err=True)
+        console.say(wording.build_failed(diagnostics, out), err=True, style=RED)
         sys.exit(1)
     elapsed = round((time.perf_counter() - started) * 1000)
-    click.echo(wording.built(result.pages, result.files, elapsed, result.rendered, out))
+    console.say(wording.built(result.pages, result.files, elapsed, result.rendered, out), style=GREEN)
+    console.detail(f"  hash the inputs: {round((looked - started) * 1000)} ms")
+    console.detail(f"  load the pipeline (Jinja2, pydantic, Markdown): {round((loaded - looked) * 1000)} ms")
+    for stage, milliseconds in result.stages:
+        console.detail(f"  {stage}: {milliseconds} ms")
 
 
 @main.command("check")
+@output_options
 @project_options
 @click.option(
     "--format",
@@ -263,7 +295,14 @@ def check_command(
     strict: bool,
     today: dt.datetime | None,
 ) -> None:
-    """Validate everything and render in memory; write nothing. Exit 1 on any error."""
+    """Validate everything and render in memory; write nothing. Exit 1 on any error.
+
+    \b
+    Examples:
+      llmdiff check
+      llmdiff check --stale 180d      facts older than half a year, as warnings
+      llmdiff check --format github   annotations for a GitHub Actions run
+    """
     from llmdiff_site.build import gather_site
     from llmdiff_site.validate import Checks
 
@@ -291,27 +330,33 @@ def check_command(
         if site is not None and not has_errors(ordered):
             warnings = sum(1 for d in ordered if d.severity is Severity.WARNING)
             if "404.html" in site.files and site.base_url is None:
-                click.echo(wording.root_note(), err=True)
-            click.echo(wording.checked(site.pages, len(site.files), elapsed, warnings))
+                console.say(wording.root_note(), err=True, essential=False)
+            console.say(wording.checked(site.pages, len(site.files), elapsed, warnings), style=GREEN)
         else:
-            click.echo(f"Found {wording.problem_summary(ordered)}.", err=True)
+            console.say(f"Found {wording.problem_summary(ordered)}.", err=True, style=RED)
     if site is None or has_errors(ordered):
         sys.exit(1)
 
 
 @main.command("schema")
+@output_options
 @click.option(
     "--out", type=FOLDER, default="schemas", show_default=True, help="Folder for the .schema.json files."
 )
 def schema_command(out: Path) -> None:
-    """Write a JSON Schema for each kind of content file, for editor autocompletion."""
+    """Write a JSON Schema for each kind of content file, for editor autocompletion.
+
+    \b
+    Example:
+      llmdiff schema --out schemas
+    """
     from llmdiff_site.schema import write_schemas
 
     try:
         written = write_schemas(out)
     except OSError as exc:
         fail(f"cannot write the schemas to {out}: {exc.strerror}", "choose a folder you can write with --out")
-    click.echo(f"Wrote {len(written)} schemas to {out}")
+    console.say(f"Wrote {len(written)} schemas to {out}")
 
 
 def rebuild_line(report: Rebuild) -> str:
@@ -338,7 +383,7 @@ def rebuild_printer() -> Callable[[Rebuild], None]:
         warned.update(d for d in report.diagnostics if d.severity is not Severity.ERROR)
         if fresh:
             print_diagnostics(fresh)
-        click.echo(rebuild_line(report), err=not report.ok)
+        console.say(rebuild_line(report), err=not report.ok, style=GREEN if report.ok else RED)
 
     return on_rebuild
 
@@ -348,6 +393,7 @@ PORT_TRIES = 20
 
 
 @main.command("serve")
+@output_options
 @project_options
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise."
@@ -383,13 +429,22 @@ def serve_command(
     open_browser: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
-    """Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages."""
+    """Build into memory, serve on 127.0.0.1, rebuild on every save and reload open pages.
+
+    Drafts are shown, with a draft mark.
+
+    \b
+    Examples:
+      llmdiff serve                   http://127.0.0.1:8000/ (or the next free port)
+      llmdiff serve -p 1313 --open
+      llmdiff serve --no-reload
+    """
     from llmdiff_site.serve import Preview
 
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
     project, defaults = open_site(site_dir, content, templates, static, base_url=base_url)
-    first = port if port is not None else defaults.serve.port
+    first = port if port is not None else defaults.port
     tries = 1 if port is not None else PORT_TRIES
     for candidate in range(first, min(first + tries, 65536)):
         try:
@@ -412,13 +467,15 @@ def serve_command(
             )
             fail(f"cannot listen on {host}:{candidate}: {exc.strerror or exc}", hint)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(
-            f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1", err=True
+        console.say(
+            f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1",
+            err=True,
+            style={"fg": "yellow"},
         )
     if candidate != first:
-        click.echo(f"Port {first} is in use; using {candidate} instead.", err=True)
+        console.say(f"Port {first} is in use; using {candidate} instead.", err=True, essential=False)
     preview.start()
-    click.echo(f"Serving on {preview.url} (Ctrl-C to stop)")
+    console.say(f"Serving on {preview.url} (Ctrl-C to stop)", essential=True, style={"bold": True})
     if open_browser:
         import webbrowser
 
@@ -427,12 +484,13 @@ def serve_command(
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        click.echo("Stopping…")
+        console.say("Stopping…")
     finally:
         preview.stop()
 
 
 @main.command("clean")
+@output_options
 @project_options
 @click.option(
     "-o", "--out", type=FOLDER, default=None, help="Output folder  [default: build, or site.yaml's]"
@@ -469,10 +527,11 @@ def clean_command(
     cache = ParseCache.for_site(project.content, {}, cache_folder()).file
     if cache is not None:
         shutil.rmtree(cache, ignore_errors=True)
-    click.echo(wording.cleaned(project.out, removed, kept))
+    console.say(wording.cleaned(project.out, removed, kept))
 
 
 @main.command("init")
+@output_options
 @click.argument("directory", type=FOLDER, default=".")
 @click.option("--blank", is_flag=True, help="One page and two placeholder families, instead of the demo.")
 @click.option("--force", is_flag=True, help="Also into a folder that holds files (existing files are kept).")
@@ -495,7 +554,7 @@ def init_command(directory: Path, blank: bool, force: bool) -> None:
         fail(str(exc), "reinstall llmdiff (pip install --force-reinstall llmdiff-site)")
     except OSError as exc:
         fail(f"cannot create the site in {directory}: {exc.strerror}", "choose a folder you can write")
-    click.echo(wording.created(directory, written.folders, written.kept))
+    console.say(wording.created(directory, written.folders, written.kept))
 
 
 @main.group("new")
@@ -527,10 +586,11 @@ def _write_new(write: Callable[[], Path]) -> None:
         fail(str(exc), "choose another name, or edit the existing file")
     except OSError as exc:
         fail(f"cannot write the new file: {exc.strerror}", "check the content folder's permissions")
-    click.echo(f"Wrote {path}. Next: fill in every TODO, then llmdiff check")
+    console.say(f"Wrote {path}. Next: fill in every TODO, then llmdiff check")
 
 
 @new_group.command("family")
+@output_options
 @click.argument("family_id", metavar="ID")
 @project_options
 def new_family_command(
@@ -553,6 +613,7 @@ def new_family_command(
 
 
 @new_group.command("page")
+@output_options
 @click.argument("slug")
 @click.option(
     "--families", callback=_families_list, default=None, help="Family ids to compare, comma-separated."

@@ -43,4 +43,4 @@ def main() -> None:
         return
     from llmdiff_site.cli import main as cli_main
 
-    cli_main()
+    cli_main(prog_name="llmdiff")  # the same name (and completion variable) however it is started

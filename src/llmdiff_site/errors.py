@@ -40,22 +40,25 @@ class Diagnostic:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self, *, caret: bool = False) -> str:
+    def format(self, *, caret: bool = False, colour: bool = False) -> str:
         """The line a person reads, with the hint and (on terminals) a caret under the spot.
 
-        Control characters from content are shown escaped (\\x1b), never sent to the terminal.
+        Control characters from content are shown escaped (\\x1b), never sent to the terminal;
+        with `colour` the place is bold, the message red (an error) or yellow, the hint dim.
         """
-        head = printable(self.location())
+        bold, dim, reset = ("\x1b[1m", "\x1b[2m", "\x1b[0m") if colour else ("", "", "")
+        tone = ("\x1b[31m" if self.severity is Severity.ERROR else "\x1b[33m") if colour else ""
+        head = bold + printable(self.location()) + reset
         where = f" {printable(self.field)}:" if self.field else ""
         tag = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
-        text = f"{head}:{tag}{where} {printable(self.message)}"
+        text = f"{head}:{tone}{tag}{where} {printable(self.message)}{reset}"
         if caret and self.source_line and self.line:
             gutter = f"{self.line:>5} | "
             text += (
                 f"\n{gutter}{printable(self.source_line)}\n{' ' * (len(gutter) + max(self.column - 1, 0))}^"
             )
         if self.hint:
-            text += f"\n  hint: {printable(self.hint)}"
+            text += f"\n  {dim}hint: {printable(self.hint)}{reset}"
         return text
 
     def to_json(self) -> dict[str, object]:

@@ -11,12 +11,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from llmdiff_site.errors import Diagnostic, display_path
-
-if TYPE_CHECKING:
-    from llmdiff_site.model import BuildSettings, ServeSettings
 
 SITE_FILE = Path("content", "site.yaml")
 _SETTINGS_KEY = re.compile(r"(?m)(?:^|[{,])\s*[\"']?(?:build|serve)[\"']?\s*:")
@@ -50,29 +46,35 @@ def may_set_folders(content: Path) -> bool:
 
 @dataclass(frozen=True)
 class SiteDefaults:
-    """What site.yaml says about folders and the preview, validated; defaults where it is silent."""
+    """What site.yaml says about folders and the preview, validated; defaults where it is silent.
 
-    build: BuildSettings
-    serve: ServeSettings
+    Plain values, so that a site without such settings never imports the content model here.
+    """
+
+    output: str = "build"
+    templates: str = "templates"
+    static: str = "static"
+    port: int = 8000
 
 
 def read_defaults(content: Path, cwd: Path) -> tuple[SiteDefaults, list[Diagnostic]]:
     """The `build:` and `serve:` settings of content/site.yaml; other problems wait for the build."""
+    if not may_set_folders(content):
+        return SiteDefaults(), []
     from pydantic import ValidationError
 
     from llmdiff_site.loader import load_document
     from llmdiff_site.messages import errors_to_diagnostics
     from llmdiff_site.model import BuildSettings, ServeSettings, SiteSettings
 
-    defaults = SiteDefaults(BuildSettings(), ServeSettings())
-    if not may_set_folders(content):
-        return defaults, []
     doc, problems = load_document(content / "site.yaml", display_path(content / "site.yaml", cwd))
     if doc is None or problems or not isinstance(doc.data, dict):
-        return defaults, []  # the build reports the file's own problem, in its place
+        return SiteDefaults(), []  # the build reports the file's own problem, in its place
     data = {key: doc.data[key] for key in ("build", "serve") if key in doc.data}
     try:
         settings = SiteSettings.model_validate(data)
     except ValidationError as exc:
-        return defaults, errors_to_diagnostics(doc, SiteSettings, exc.errors())
-    return SiteDefaults(settings.build or BuildSettings(), settings.serve or ServeSettings()), []
+        return SiteDefaults(), errors_to_diagnostics(doc, SiteSettings, exc.errors())
+    build = settings.build or BuildSettings()
+    serve = settings.serve or ServeSettings()
+    return SiteDefaults(build.output, build.templates, build.static, serve.port), []
