@@ -54,3 +54,25 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     }
     assert not list(validator.iter_errors(page))
     assert list(validator.iter_errors({**page, "titel": "y"}))
+
+
+def test_content_reference_matches_the_model() -> None:
+    """docs/content.md is what the model says today (regenerate: llmdiff schema --reference docs/content.md)."""
+    from llmdiff_site.reference import render_reference
+
+    committed = (REPO / "docs/content.md").read_text(encoding="utf-8")
+    assert committed == render_reference()
+
+
+def test_content_reference_names_every_field_of_every_file() -> None:
+    """Each file kind's every field has a row with its type, whether required, and a description."""
+    from llmdiff_site.reference import field_docs, files, render_reference
+
+    text = render_reference()
+    for path, kind in files().items():
+        section = text.split(f"### `{path}`", 1)[1].split("\n### ", 1)[0]
+        for name, info in kind.model_fields.items():
+            row = next(line for line in section.splitlines() if line.startswith(f"| `{name}` |"))
+            cells = [c.strip() for c in row.strip("|").split(" | ")]
+            assert cells[2] == ("yes" if info.is_required() else "no"), row
+            assert cells[4] and cells[4] == " ".join(field_docs(kind)[name].split()).replace("|", "\\\\|"), row

@@ -343,12 +343,19 @@ def check_command(
 @click.option(
     "--out", type=FOLDER, default="schemas", show_default=True, help="Folder for the .schema.json files."
 )
-def schema_command(out: Path) -> None:
+@click.option(
+    "--reference",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the content reference (Markdown: every file and field) to this file.",
+)
+def schema_command(out: Path, reference: Path | None) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocompletion.
 
     \b
-    Example:
+    Examples:
       llmdiff schema --out schemas
+      llmdiff schema --reference docs/content.md
     """
     from llmdiff_site.schema import write_schemas
 
@@ -357,6 +364,15 @@ def schema_command(out: Path) -> None:
     except OSError as exc:
         fail(f"cannot write the schemas to {out}: {exc.strerror}", "choose a folder you can write with --out")
     console.say(f"Wrote {len(written)} schemas to {out}")
+    if reference is not None:
+        from llmdiff_site.reference import render_reference
+
+        try:
+            reference.parent.mkdir(parents=True, exist_ok=True)
+            reference.write_text(render_reference(), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {reference}: {exc.strerror}", "choose a file you can write")
+        console.say(f"Wrote the content reference to {reference}")
 
 
 def rebuild_line(report: Rebuild) -> str:

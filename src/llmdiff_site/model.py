@@ -91,8 +91,11 @@ class LabelObject(Strict):
     """A short text with optional decorative icons before and after it."""
 
     text: Text
+    """The text."""
     icon: str | None = None
+    """An emoji before it."""
     icon_end: str | None = None
+    """An emoji after it."""
 
 
 Label = Annotated[LabelObject, BeforeValidator(_label_shorthand, json_schema_input_type=str | LabelObject)]
@@ -102,7 +105,9 @@ class Source(Strict):
     """Where a fact comes from."""
 
     url: str
+    """The source's address."""
     title: str | None = None
+    """The source's title, as listed."""
 
 
 def _calendar_day(value: Any) -> Any:
@@ -121,9 +126,13 @@ class Quantity(Strict):
     """A number (or a range) behind a fact's text, so pages can draw it: `value`, or `low` and `high`."""
 
     value: float | None = None
+    """The number."""
     low: float | None = None
+    """The low end of a range."""
     high: float | None = None
+    """The high end of a range."""
     unit: str = ""
+    """Its unit, shown after it (`B`, `tokens/s`)."""
     better: Literal["higher", "lower"] | None = None
     """Which way is better; unset when neither is (a scale, not a score)."""
 
@@ -152,8 +161,11 @@ class Fact(Strict):
     """A value that may say where it comes from, when it was last checked, and what number it holds."""
 
     source: Source | None = None
+    """Where the fact comes from: a link and its title, listed under the section as a numbered note."""
     as_of: Day | None = None
+    """When the fact was last checked (YYYY-MM-DD); `check --stale` lists old ones."""
     quantity: Quantity | None = None
+    """The number behind the text, so a page can chart it when every family has one."""
 
 
 # --- site.yaml ---------------------------------------------------------------
@@ -163,28 +175,43 @@ class Microcopy(Strict):
     """The small strings and marks that sit between content (bullets, separators, labels)."""
 
     families_label: Text
+    """The accessible name of the family cards' region."""
     list_marker: str = "•"
+    """The bullet before a highlight without an icon."""
     separator: str = " · "
+    """Between items in one line."""
     label_suffix: str = ":"
+    """After a highlight's label."""
     tag_prefix: str = "#"
+    """Before each tag."""
     range_separator: str = " – "
+    """Between the ends of a range (10 – 20)."""
     sources_label: Text | None = None
+    """The heading of a section's source notes."""
     data_as_of: Text | None = None
+    """Before the date a fact was checked."""
     downloads_label: Text | None = None
+    """Before the download links."""
     export_json: Text | None = None
+    """The data.json link's text."""
     export_csv: Text | None = None
+    """The features.csv link's text."""
     all_comparisons: Text | None = None
+    """The link back to the hub."""
     charts_title: Text | None = None
     """Heading of the charts drawn from numbers every family on a page has (no charts when unset)."""
     better_higher: Text | None = None
     """Said of a chart where a higher number is better (its accessible description, and a caption)."""
     better_lower: Text | None = None
+    """Under a chart where lower is better."""
     best_marker: str = "★"
+    """Marks the best value in a chart."""
     log_scale: Text | None = None
     """Said of a chart drawn on a log scale (its numbers span more than 100×)."""
     only_differences: Text | None = None
     """The switch that hides table rows whose values are the same for every family on the page."""
     skip_link: Text | None = None
+    """The skip link for keyboard users (unset: none)."""
     draft_mark: Text = "Draft"
     """The mark on draft pages in `serve` and `build --drafts`."""
     """The first link on every page, for keyboard users: it jumps past the header to the content."""
@@ -202,9 +229,13 @@ class PairSettings(Strict):
     """Which "A vs B" pages to generate, and their text ({a}, {b}, {a_name}, {b_name} are filled in)."""
 
     families: Literal["all"] | list[Annotated[list[FamilyId], Field(min_length=2)]] = "all"
+    """`all`, or groups of family ids whose every two make a page."""
     title: Text = "{a} vs {b}"
+    """Each page's title; {a}, {b}, {a_name}, {b_name} are filled in."""
     subtitle: Inline | None = None
+    """Each page's subtitle, with the same placeholders."""
     description: Text | None = None
+    """Each page's description, with the same placeholders."""
     max_pages: Annotated[int, Field(ge=1)] = 20_000
     """A guard: generating more pair pages than this is an error (raise it on purpose)."""
 
@@ -231,10 +262,13 @@ class Hub(Strict):
     """The page that lists every comparison."""
 
     title: Text
+    """The hub page's headline."""
     intro: Inline | None = None
+    """A line under it."""
     grid_title: Text | None = None
     """Heading of the family × family grid (shown for 3 to `grid_limit` families when set)."""
     grid_limit: Annotated[int, Field(strict=True, ge=3, le=24)] = 16
+    """The most families the family × family grid shows."""
     families_title: Text | None = None
     """Heading of the list of family pages (needs `family_pages`)."""
     card_limit: Annotated[int, Field(strict=True, ge=1)] = 60
@@ -255,8 +289,11 @@ class NotFound(Strict):
     """The 404 page's text."""
 
     title: Text
+    """The 404 page's headline."""
     body: Inline
+    """Its paragraph (inline Markdown)."""
     link_text: Text
+    """The link back home."""
 
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
@@ -282,7 +319,9 @@ class BuildSettings(Strict):
     output: SiteFolder = "build"
     """The folder `llmdiff build` writes (`--out` overrides it)."""
     templates: SiteFolder = "templates"
+    """Templates folder; files here override the packaged ones one by one."""
     static: SiteFolder = "static"
+    """Static files folder, copied to the output as they are."""
 
 
 class ServeSettings(Strict):
@@ -296,7 +335,9 @@ class SiteSettings(Strict):
     """The part of site.yaml the command line reads before anything else."""
 
     build: BuildSettings | None = None
+    """See Site.build."""
     serve: ServeSettings | None = None
+    """See Site.serve."""
 
 
 RESERVED_SLUGS = frozenset({"comparisons", "families", "index", "css", "static", "404"})
@@ -306,8 +347,11 @@ class Site(Strict):
     """Site-wide text and settings (content/site.yaml)."""
 
     lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    """The pages' language (BCP 47: en, de, pt-BR)."""
     name: Text
+    """The site's name, in titles and the hub."""
     description: Text
+    """The site's summary, for search engines."""
     theme: Literal["dark", "light", "auto"] = "dark"
     """The look: the lush dark one, a light one, or whichever the reader's system prefers."""
     ribbon: Text | Literal[False] | None = None
@@ -315,15 +359,25 @@ class Site(Strict):
     banner: Label | Literal[False] | None = None
     """The banner under the title line on hand-written pages; `false` or unset shows none."""
     text: Microcopy
+    """The small words every page uses (labels, links, markers)."""
     home: Slug | None = None
+    """The page published at the site's root (default: the first page, or the hub)."""
     pairs: PairsField | None = None
+    """Make an "A vs B" page for every two families (`all`), or within groups."""
     hub: Hub | None = None
+    """The page listing every comparison (needed with more than one page)."""
     family_pages: FamilyPages | None = None
+    """Give each family a page of its own, at /families/<id>/."""
     not_found: NotFound | None = None
+    """The text of the 404 page."""
     comments_endpoint: str | None = None
+    """Where the reply form posts (a form service's address)."""
     base_url: str | None = None
+    """The published site's address: canonical links, sitemap, social cards."""
     build: BuildSettings | None = None
+    """Folders for build, check and serve, relative to the site folder."""
     serve: ServeSettings | None = None
+    """Defaults for `llmdiff serve`."""
 
     @field_validator("comments_endpoint")
     @classmethod
@@ -349,24 +403,33 @@ class InfoCard(Strict):
     """A titled paragraph; tied to a family when `family` is set."""
 
     family: FamilyId | None = None
+    """The family the card belongs to (unset: shared by all)."""
     icon: str | None = None
+    """An emoji before the title."""
     title: Text
+    """The card's title."""
     body: Inline
+    """The card's paragraph (inline Markdown)."""
 
 
 class FamilyCard(Strict):
     """A family's own deep-dive card, kept in its family file."""
 
     icon: str | None = None
+    """An emoji before the title."""
     title: Text
+    """The card's title."""
     body: Inline
+    """The card's paragraph (inline Markdown)."""
 
 
 class DeepDive(Strict):
     """The deep-dive section's title and each family's architecture card (content/deep-dive.yaml)."""
 
     title: Label
+    """The section's heading."""
     cards: list[InfoCard] = []
+    """Architecture cards, each tied to a family or shared."""
 
 
 class Benchmark(Fact):
@@ -375,42 +438,59 @@ class Benchmark(Fact):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True)
 
     name: Text
+    """The benchmark's name (MMLU, FID …)."""
     value: Text
+    """Its result as shown, e.g. `86.4%`."""
     qualifier: str | None = None
+    """A few words after the value, e.g. `(5-shot)`."""
     note: str | None = None
+    """A remark shown under the line."""
     display: Literal["label", "phrase"] = "label"
+    """`label` shows `name: value`; `phrase` shows the value alone, as a sentence."""
 
 
 class BenchmarkGroup(Strict):
     """One family's benchmark card."""
 
     family: FamilyId
+    """The family this card belongs to."""
     icon: str | None = None
+    """An emoji before the title."""
     title: Text
+    """The card's title."""
     end: str = ""
+    """Text after the list, e.g. a footnote."""
     items: list[Benchmark] = Field(min_length=1)
+    """The benchmark lines."""
 
 
 class FamilyBenchmarks(Strict):
     """A family's own benchmark card, kept in its family file."""
 
     icon: str | None = None
+    """An emoji before the title."""
     title: Text
+    """The card's title."""
     end: str = ""
+    """Text after the list."""
     items: list[Benchmark] = Field(min_length=1)
+    """The benchmark lines."""
 
 
 class Benchmarks(Strict):
     """The metrics section's title and each family's benchmark card (content/benchmarks.yaml)."""
 
     title: Label
+    """The section's heading."""
     groups: list[BenchmarkGroup] = []
+    """One benchmark card per family."""
 
 
 class Cell(Fact):
     """One table cell."""
 
     text: Inline
+    """What the cell says (inline Markdown)."""
 
 
 Cellish = Annotated[Cell, BeforeValidator(_label_shorthand, json_schema_input_type=str | Cell)]
@@ -424,23 +504,36 @@ class Highlight(Fact):
     """One labelled line on a family card."""
 
     icon: str | None = None
+    """An emoji before the label (default: `text.list_marker`)."""
     label: Text
+    """The line's label, in bold."""
     text: Inline
+    """The line's text (inline Markdown)."""
 
 
 class Family(Strict):
     """One model family (content/families/<id>.yaml)."""
 
     id: FamilyId
+    """The family's id, the same as its file name; pages and tables refer to it."""
     order: Annotated[int, Field(strict=True)] = 100
+    """Where the family comes among the others (lower first)."""
     name: Text
+    """The family's full name, on its card."""
     short_name: Text
+    """The short name for table headers and page titles."""
     icons: list[str] = []
+    """Emoji shown on its card."""
     tagline: Inline
+    """One line under its name."""
     accent: Color
+    """Its colour (#rrggbb): card edge, table column, charts."""
     accent_2: Color | None = None
+    """A second colour for its gradients (unset: `accent` alone)."""
     highlights: list[Highlight] = []
+    """Labelled lines on its card."""
     tags: list[Text] = []
+    """Short tags under its card, shown with `text.tag_prefix`."""
     table: dict[str, Cellish] = {}
     """This family's table values by row attribute, merged into features.yaml's rows."""
     deep_dive: FamilyCard | None = None
@@ -460,15 +553,20 @@ class Hero(Strict):
     """A page's opening: its one h1, subtitle and pills."""
 
     title: Text
+    """The page's headline (H1)."""
     subtitle: Inline | None = None
+    """One line under it."""
     pills: list[Label] = []
+    """Small labels under the subtitle."""
 
 
 class Synergy(Strict):
     """The banner paragraph on how the families work together."""
 
     title: Label
+    """The card's heading."""
     body: Inline
+    """The card's paragraph (inline Markdown)."""
 
 
 # --- features.yaml ------------------------------------------------------------
@@ -478,15 +576,20 @@ class FeatureRow(Strict):
     """One attribute with a value per family id."""
 
     attribute: Text
+    """The row's name, in the first column."""
     values: dict[FamilyId, Cellish] = {}
+    """Each family's value, by family id (or in the family's own file under `table:`)."""
 
 
 class Features(Strict):
     """The comparison table (content/features.yaml)."""
 
     title: Label
+    """The table's heading."""
     attribute_header: Text
+    """The first column's header."""
     rows: list[FeatureRow] = Field(min_length=1)
+    """The table's rows, in order."""
 
 
 # --- guide.yaml, reply.yaml ----------------------------------------------------------
@@ -496,36 +599,52 @@ class GuideItem(Strict):
     """One piece of advice, tied to a family when `family` is set."""
 
     family: FamilyId | None = None
+    """The family the line is about (unset: about all of them)."""
     text: Inline
+    """The line (inline Markdown)."""
 
 
 class Guide(Strict):
     """The decision guide's title and each family's advice (content/guide.yaml)."""
 
     title: Label
+    """The section's heading."""
     items: list[GuideItem] = []
+    """The guide's lines, each tied to a family or shared."""
 
 
 class FormField(Strict):
     """One input of the reply form."""
 
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    """The form field's name, as the form service receives it."""
     label: Text
+    """The label shown beside it."""
     type: Literal["text", "email", "url", "textarea"] = "text"
+    """The kind of input."""
     required: bool = False
+    """Whether it must be filled in."""
     autocomplete: str | None = None
+    """A browser autocomplete hint (`name`, `email` …)."""
 
 
 class Reply(Strict):
     """The comment form (content/reply.yaml)."""
 
     title: Text
+    """The form's heading."""
     note: Inline
+    """A line above the form."""
     required_note: Text
+    """Explains the required marker."""
     required_marker: Text = "*"
+    """Marks required fields."""
     fields: list[FormField] = Field(min_length=1)
+    """The form's fields."""
     submit: Text
+    """The send button's text."""
     closed_note: Inline
+    """Shown instead of the form when no `comments_endpoint` is set."""
 
 
 # --- pages/<slug>.yaml ------------------------------------------------------------------
@@ -535,22 +654,31 @@ class PageSpec(Strict):
     """One comparison page (content/pages/<slug>.yaml): its families and its own text."""
 
     slug: Slug | None = None
+    """The page's address, /slug/ (default: the file name)."""
     families: Annotated[list[FamilyId], Field(min_length=2)] | None = None
+    """The families compared, in order (default: every family)."""
     title: Text
+    """The browser tab's title and search result title."""
     description: Text
+    """The summary for search engines and link previews."""
     draft: bool = False
     """Left out of `llmdiff build` unless `--drafts`; `serve` shows it with a draft mark."""
     card_title: Text | None = None
     """The page's name where other pages list it (the hub); its hero title when not set."""
     hero: Hero
+    """The headline and subtitle at the top."""
     ribbon: Text | Literal[False] | None = None
     """This page's corner ribbon: unset takes the site's, `false` shows none."""
     banner: Label | Literal[False] | None = None
     """This page's banner under the title line: unset takes the site's, `false` shows none."""
     deep_dive: list[InfoCard] = []
+    """Cards shared by the families, after each family's own."""
     synergy: Synergy | None = None
+    """A highlighted card on using the families together."""
     metrics: list[InfoCard] = []
+    """Cards after the benchmarks."""
     guide: list[GuideItem] = []
+    """Lines of advice after each family's own."""
 
 
 # --- the whole ---------------------------------------------------------------

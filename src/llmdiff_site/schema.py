@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from llmdiff_site.model import FILE_KINDS, Family, PageSpec, Strict
 
@@ -23,11 +24,29 @@ def render_schemas() -> dict[str, str]:
     out: dict[str, str] = {}
     for stem, kind in schema_kinds().items():
         schema = {"$schema": SCHEMA_DIALECT, **kind.model_json_schema()}
+        _describe(schema, kind)
         schema["title"] = f"llmdiff {stem}"
         if kind is Family:
             schema["required"] = [r for r in schema["required"] if r != "id"]
         out[f"{stem}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     return out
+
+
+def _describe(schema: dict[str, Any], kind: type[Strict]) -> None:
+    """Each property's description from the docstring under its field, for editors' hover text."""
+    from llmdiff_site import model
+    from llmdiff_site.reference import field_docs
+
+    parts = [(schema, kind)] + [
+        (definition, getattr(model, name, None)) for name, definition in schema.get("$defs", {}).items()
+    ]
+    for part, model_class in parts:
+        if not isinstance(model_class, type) or not issubclass(model_class, Strict):
+            continue
+        docs = field_docs(model_class)
+        for name, prop in part.get("properties", {}).items():
+            if name in docs and "description" not in prop:
+                prop["description"] = docs[name]
 
 
 def write_schemas(folder: Path) -> list[Path]:
