@@ -57,7 +57,7 @@ def test_schema_rejects_what_the_model_rejects() -> None:
 
 
 def test_content_reference_matches_the_model() -> None:
-    """docs/content.md is what the model says today (regenerate: llmdiff schema --reference docs/content.md)."""
+    """docs/content.md says what the model says (regenerate: llmdiff schema --reference docs/content.md)."""
     from llmdiff_site.reference import render_reference
 
     committed = (REPO / "docs/content.md").read_text(encoding="utf-8")
@@ -75,4 +75,5 @@ def test_content_reference_names_every_field_of_every_file() -> None:
             row = next(line for line in section.splitlines() if line.startswith(f"| `{name}` |"))
             cells = [c.strip() for c in row.strip("|").split(" | ")]
             assert cells[2] == ("yes" if info.is_required() else "no"), row
-            assert cells[4] and cells[4] == " ".join(field_docs(kind)[name].split()).replace("|", "\\\\|"), row
+            described = " ".join(field_docs(kind)[name].split()).replace("|", "\\\\|")
+            assert cells[4] and cells[4] == described, row
