@@ -77,6 +77,8 @@ def _site_yaml(title: str, pairs: bool) -> dict[str, object]:
         },
         "hub": {"title": title, "intro": "Every comparison."},
         "not_found": {"title": "Not here", "body": "That page does not exist.", "link_text": "Home"},
+        # The Hugo twin draws no images: the same work on both sides (cards are measured apart).
+        "social_cards": False,
     }
     if pairs:
         site["pairs"] = {

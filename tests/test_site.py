@@ -283,7 +283,7 @@ def test_seo_tags_sitemap_and_robots(catalogue: Path) -> None:
     assert '<link rel="canonical" href="https://example.org/atlas/llm-vs-ssm/">' in page
     assert '<meta property="og:url" content="https://example.org/atlas/llm-vs-ssm/">' in page
     assert '<meta property="og:title" content="LLMs vs SSMs">' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
     description = (
         "Large Language Models versus State Space Models: modality, sampling, stability and benchmarks."
     )
@@ -328,6 +328,7 @@ def test_default_site_stays_one_page_at_the_root(built: Path) -> None:
     assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()) == [
         ".llmdiff-manifest.json",
         "404.html",
+        "card.png",
         "comparisons.json",
         stylesheet(built).relative_to(built).as_posix(),
         "data.json",

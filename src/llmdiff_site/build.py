@@ -249,9 +249,8 @@ def make_renderer(project: Project, content: Content, assets: dict[str, str] | N
 def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     """Every output path the pipeline generates, known before rendering."""
     names = set(data)
-    has_table = planned.content.features is not None
     for entry in planned.entries:
-        names.update(entry.outputs(has_table))
+        names.update(entry.outputs(planned.content))
     return names
 
 
@@ -530,9 +529,10 @@ def _build(
     stale = stale_entries(planned, prints, previous.pages if previous is not None else None)
     if damaged:  # files deleted or edited by hand in the output: their pages are rendered again
         again = {e.output for e in stale}
-        has_table = planned.content.features is not None
         stale = tuple(
-            e for e in planned.entries if e.output in again or not damaged.isdisjoint(e.outputs(has_table))
+            e
+            for e in planned.entries
+            if e.output in again or not damaged.isdisjoint(e.outputs(planned.content))
         )
     if previous is not None and len(stale) > len(planned.entries) // 2:
         previous, stale = None, planned.entries  # most pages change: stream a full build instead

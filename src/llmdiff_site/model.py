@@ -374,6 +374,8 @@ class Site(Strict):
     """Where the reply form posts (a form service's address)."""
     base_url: str | None = None
     """The published site's address: canonical links, sitemap, social cards."""
+    social_cards: bool = True
+    """Draw a 1200×630 link-preview image per comparison (og:image, twitter:image)."""
     build: BuildSettings | None = None
     """Folders for build, check and serve, relative to the site folder."""
     serve: ServeSettings | None = None

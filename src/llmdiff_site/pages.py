@@ -291,6 +291,8 @@ class Exports:
 
     json: str = "data.json"
     csv: str = "features.csv"
+    card: str = "card.png"
+    """The social card (og:image), when the site draws them."""
 
 
 @dataclass(frozen=True)
@@ -486,12 +488,14 @@ class PageEntry:
         """The comparison it shows, for comparison pages."""
         return self.placed.comparison if self.placed is not None else None
 
-    def outputs(self, has_table: bool) -> tuple[str, ...]:
-        """The files this page writes: its HTML and, for a comparison, its data files."""
+    def outputs(self, content: Content) -> tuple[str, ...]:
+        """The files this page writes: its HTML and, for a comparison, its data files and social card."""
         if self.placed is None:
             return (self.output,)
         prefix = folder_prefix(self.url_path)
-        return (self.output, prefix + Exports.json, *((prefix + Exports.csv,) if has_table else ()))
+        table = (prefix + Exports.csv,) if content.features is not None else ()
+        card = (prefix + Exports.card,) if content.site.social_cards else ()
+        return (self.output, prefix + Exports.json, *table, *card)
 
 
 class SitePlan:

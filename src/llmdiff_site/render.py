@@ -22,9 +22,17 @@ from markupsafe import Markup
 
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import canonical_url, comparison_files, json_ld
-from llmdiff_site.markup import render_inline
+from llmdiff_site.markup import plain_text, render_inline
 from llmdiff_site.model import Content, Fact, Family
-from llmdiff_site.pages import ComparisonPlan, FamilyPlan, PagePlan, Tinted, benchmark_parts, note_key
+from llmdiff_site.pages import (
+    ComparisonPlan,
+    FamilyPlan,
+    PagePlan,
+    Tinted,
+    benchmark_parts,
+    folder_prefix,
+    note_key,
+)
 from llmdiff_site.project import cache_folder
 from llmdiff_site.safefs import leaves, read_regular
 
@@ -213,6 +221,10 @@ class Renderer:
         context = plan.context()
         context["canonical"] = None if plan.noindex else canonical_url(site.base_url, plan.url_path)
         context["jsonld"] = Markup(json_ld(site, plan))
+        context["og_image"] = None
+        if isinstance(plan, ComparisonPlan) and site.social_cards:
+            card = folder_prefix(plan.url_path) + plan.exports.card
+            context["og_image"] = canonical_url(site.base_url, card) or plan.exports.card
         html = self.env.get_template(plan.template).render(context)
         return self._fill_footnotes(html, plan)
 
@@ -221,7 +233,23 @@ class Renderer:
         files = [(plan.output, self.page_html(plan).encode("utf-8"))]
         if isinstance(plan, ComparisonPlan):
             files.extend(comparison_files(self.content, plan))
+            if self.content.site.social_cards:
+                files.append((folder_prefix(plan.url_path) + plan.exports.card, self.card(plan)))
         return files
+
+    def card(self, plan: ComparisonPlan) -> bytes:
+        """The page's social card, from the user's cache when it was drawn before."""
+        from llmdiff_site.cards import CardFace, card_png
+
+        hero = plan.hero
+        face = CardFace(
+            site=self.content.site.name,
+            title=hero.title if hero is not None else plan.page_title,
+            subtitle=plain_text(hero.subtitle) if hero is not None and hero.subtitle else "",
+            families=tuple((f.short_name, f.accent) for f in plan.families),
+            dark=self.content.site.theme != "light",
+        )
+        return card_png(face, cache_folder())
 
 
 def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:

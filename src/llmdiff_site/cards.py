@@ -1,0 +1,179 @@
+"""Social cards: a 1200×630 PNG per comparison, for link previews (og:image, twitter:image).
+
+Drawn with Pillow in the Inter font that ships with llmdiff (SIL Open Font License, fonts/OFL.txt):
+the page's title, its subtitle and its families in their accent colours, over the site's backdrop.
+A card depends only on what it shows, so it is kept in the user's cache by a hash of that and an
+unchanged card is never drawn twice, not even by a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+FONTS = Path(__file__).resolve().parent / "fonts"
+CARD_FORMAT = "1"
+"""Raise when the drawing changes, so cached cards are drawn again."""
+
+
+@dataclass(frozen=True)
+class CardFace:
+    """Everything a card shows; equal faces make equal cards."""
+
+    site: str
+    title: str
+    subtitle: str
+    families: tuple[tuple[str, str], ...]
+    """(short name, accent colour) per family, in page order."""
+    dark: bool = True
+
+    def key(self) -> str:
+        """The cache key: this face, the drawing's version and the font files."""
+        text = "\x1f".join(
+            [CARD_FORMAT, self.site, self.title, self.subtitle, str(self.dark)]
+            + [f"{name}\x1e{colour}" for name, colour in self.families]
+        )
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _printable(text: str) -> str:
+    """Text the font can draw: emoji, symbols and invisible marks dropped, spaces collapsed."""
+    kept = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co", "Cn", "Mn", "Cf") or ch in "·•–—"
+    )
+    return " ".join(kept.split())
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """#abc or #aabbcc as an RGB triple."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    """Inter at a size (Bold or Regular)."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONTS / f"Inter-{weight}.otf"), size)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    """Words into at most `lines` lines no wider than `width`; the last one ends in … if cut."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and font.getlength(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        while font.getlength(line) > width and len(line) > 1:  # one word wider than the card
+            line = line[:-2] + "…"
+        out.append(line)
+    if words and out:
+        last = out[-1]
+        while font.getlength(last + " …") > width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        out[-1] = last + " …"
+    return out
+
+
+def draw_card(face: CardFace) -> bytes:
+    """The card as PNG bytes."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    base = (10, 11, 36) if face.dark else (246, 243, 255)
+    ink = (244, 243, 255) if face.dark else (23, 18, 58)
+    soft = (195, 198, 232) if face.dark else (67, 61, 112)
+    colours = [_rgb(c) for _, c in face.families] or [(255, 216, 138), (255, 159, 107)]
+
+    small = (WIDTH // 8, HEIGHT // 8)
+    glow = Image.new("RGB", small, base)
+    paint = ImageDraw.Draw(glow)
+    spots = [(0.12, 0.2), (0.88, 0.85), (0.5, 1.1), (0.95, 0.1)]
+    for i, colour in enumerate(colours[:4]):
+        x, y = spots[i]
+        r = small[0] * 0.32
+        mixed = tuple(
+            int(b + (c - b) * (0.55 if face.dark else 0.35)) for b, c in zip(base, colour, strict=True)
+        )
+        paint.ellipse((x * small[0] - r, y * small[1] - r, x * small[0] + r, y * small[1] + r), fill=mixed)
+    card = glow.filter(ImageFilter.GaussianBlur(18)).resize((WIDTH, HEIGHT), Image.Resampling.BILINEAR)
+    draw = ImageDraw.Draw(card)
+
+    margin = 80
+    draw.rounded_rectangle(
+        (margin - 24, 56, WIDTH - margin + 24, HEIGHT - 56), radius=36, outline=(*soft, 90), width=2
+    )
+    site = _printable(face.site)
+    draw.text((margin, 92), site, font=_font("Bold", 30), fill=soft)
+
+    title = _printable(face.title) or site
+    size = 88
+    while True:
+        font = _font("Bold", size)
+        lines = _wrap(title, font, WIDTH - 2 * margin, 3)
+        if len(lines) <= 2 or size <= 56:
+            break
+        size -= 8
+    y = 168
+    for line in lines:
+        draw.text((margin, y), line, font=font, fill=ink)
+        y += int(size * 1.12)
+    subtitle = _printable(face.subtitle)
+    if subtitle and y < 420:
+        sub_font = _font("Regular", 32)
+        for line in _wrap(subtitle, sub_font, WIDTH - 2 * margin, 2 if y < 360 else 1):
+            draw.text((margin, y + 12), line, font=sub_font, fill=soft)
+            y += 42
+
+    pill_font = _font("Bold", 30)
+    x, top = margin, HEIGHT - 56 - 40 - 58
+    for (name, _), colour in zip(face.families, colours, strict=False):
+        label = _printable(name)
+        width = int(pill_font.getlength(label)) + 56
+        if x + width > WIDTH - margin:
+            break
+        draw.rounded_rectangle((x, top, x + width, top + 58), radius=29, fill=colour)
+        dark_text = sum(c * w for c, w in zip(colour, (0.299, 0.587, 0.114), strict=True)) > 140
+        draw.text(
+            (x + 28, top + 12), label, font=pill_font, fill=(20, 14, 40) if dark_text else (255, 255, 255)
+        )
+        x += width + 18
+
+    out = io.BytesIO()
+    card.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+def card_png(face: CardFace, cache: Path | None) -> bytes:
+    """The card, from the cache when it was drawn before; drawn (and kept) otherwise."""
+    path = cache / "cards" / f"{face.key()}.png" if cache is not None else None
+    if path is not None:
+        try:
+            data = path.read_bytes()
+            if data.startswith(b"\x89PNG"):
+                return data
+        except OSError:
+            pass
+    data = draw_card(face)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return data
