@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REFERENCE, SHARED_REFERENCE, stylesheet
+from tests.conftest import REFERENCE, SHARED_REFERENCE, run_cli, stylesheet
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +42,22 @@ def test_reference_copy_matches_shared() -> None:
     assert REFERENCE.read_bytes() == SHARED_REFERENCE.read_bytes()
 
 
+@pytest.fixture(params=["plain", "minified"])
+def either_build(request: pytest.FixtureRequest, site: Path) -> Path:
+    """The default site built as it is and with --minify: both must pass the same checks."""
+    args = ["build", "--minify"] if request.param == "minified" else ["build"]
+    result = run_cli(site, *args)
+    assert result.exit_code == 0, result.output
+    page = (site / "build/index.html").read_text(encoding="utf-8")
+    assert ("\n" not in page.strip()) == (request.param == "minified")
+    return site / "build"
+
+
 def test_visible_text_contains_every_reference_line_in_order(
-    browser: Any, built: Path, serve_folder: Any
+    browser: Any, either_build: Path, serve_folder: Any
 ) -> None:
-    """Every non-empty reference line is in the page's innerText, in order."""
-    page, _, _ = open_page(browser, serve_folder(built), 1440)
+    """Every non-empty reference line is in the page's innerText, in order (minified too)."""
+    page, _, _ = open_page(browser, serve_folder(either_build), 1440)
     text = squash(page.evaluate("document.body.innerText"))
     position = 0
     for number, line in enumerate(reference_lines(), start=1):
@@ -58,10 +69,10 @@ def test_visible_text_contains_every_reference_line_in_order(
 
 
 def test_desktop_layout_cards_side_by_side_and_three_columns(
-    browser: Any, built: Path, serve_folder: Any
+    browser: Any, either_build: Path, serve_folder: Any
 ) -> None:
-    """At 1440x900 the family cards share a row and the table shows three columns."""
-    base = serve_folder(built)
+    """At 1440x900 the family cards share a row and the table shows three columns (minified too)."""
+    base = serve_folder(either_build)
     page, errors, requests = open_page(browser, base, 1440)
     boxes = [card.bounding_box() for card in page.locator(".family-card").all()]
     assert len(boxes) == 2
@@ -79,9 +90,9 @@ def test_desktop_layout_cards_side_by_side_and_three_columns(
     page.close()
 
 
-def test_phone_layout_stacks_cards(browser: Any, built: Path, serve_folder: Any) -> None:
+def test_phone_layout_stacks_cards(browser: Any, either_build: Path, serve_folder: Any) -> None:
     """At 390 wide the family cards stack, and each table value is labelled with its family."""
-    page, errors, _ = open_page(browser, serve_folder(built), 390, 844)
+    page, errors, _ = open_page(browser, serve_folder(either_build), 390, 844)
     boxes = [card.bounding_box() for card in page.locator(".family-card").all()]
     assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], "family cards should stack"
     assert abs(boxes[0]["x"] - boxes[1]["x"]) < 1
@@ -260,11 +271,11 @@ def test_background_layer_stays_fixed_while_content_scrolls(
 
 
 @pytest.mark.parametrize("width", [1440, 390])
-def test_axe_reports_no_violations(browser: Any, built: Path, serve_folder: Any, width: int) -> None:
-    """axe-core finds no accessibility violations at desktop and phone widths."""
+def test_axe_reports_no_violations(browser: Any, either_build: Path, serve_folder: Any, width: int) -> None:
+    """axe-core finds no accessibility violations at desktop and phone widths (minified too)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page, _, _ = open_page(browser, serve_folder(built), width)
+    page, _, _ = open_page(browser, serve_folder(either_build), width)
     results = Axe().run(page)
     violations = results.response["violations"]
     assert violations == [], results.generate_report()

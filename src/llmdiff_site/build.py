@@ -243,7 +243,7 @@ def render_pages(
 
 def make_renderer(project: Project, content: Content, assets: dict[str, str] | None = None) -> Renderer:
     """The build's renderer over the effective template folders, naming assets by their published names."""
-    return Renderer(make_environment(template_folders(project)), content, assets or {})
+    return Renderer(make_environment(template_folders(project)), content, assets or {}, minify=project.minify)
 
 
 def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:

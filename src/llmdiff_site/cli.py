@@ -195,6 +195,7 @@ def main(ctx: click.Context) -> None:
 @click.option(
     "-D", "--drafts", is_flag=True, help="Build draft families and pages too, each marked as a draft."
 )
+@click.option("--minify", is_flag=True, help="Minify every HTML page (smaller files, the same pages).")
 @click.option(
     "--force", is_flag=True, help="Build into a non-empty folder llmdiff did not write (its files are kept)."
 )
@@ -214,6 +215,7 @@ def build_command(
     base_url: str | None,
     clean: bool,
     drafts: bool,
+    minify: bool,
     force: bool,
     jobs: int | None,
 ) -> None:
@@ -229,7 +231,16 @@ def build_command(
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
     project, _ = open_site(
-        site_dir, content, templates, static, out, base_url=base_url, jobs=jobs, force=force, drafts=drafts
+        site_dir,
+        content,
+        templates,
+        static,
+        out,
+        base_url=base_url,
+        jobs=jobs,
+        force=force,
+        drafts=drafts,
+        minify=minify,
     )
     out = project.out
     from llmdiff_site.outputs import OutputRefused, check_output_folder

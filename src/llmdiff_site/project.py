@@ -27,6 +27,8 @@ class Project:
     """Build draft families and pages too, each with a draft mark."""
     fingerprint: bool = True
     """Publish stylesheets under names that carry their content hash (the preview keeps plain names)."""
+    minify: bool = False
+    """Minify every HTML page (minify-html): smaller files, the same page."""
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:
@@ -42,6 +44,7 @@ class Project:
             "base_url": self.base_url,
             "drafts": "yes" if self.drafts else None,
             "fingerprint": "yes" if self.fingerprint else None,
+            "minify": "yes" if self.minify else None,
         }
 
 

@@ -166,9 +166,15 @@ class Renderer:
     """One build's templates, site-wide names and rendered fragments."""
 
     def __init__(
-        self, env: jinja2.Environment, content: Content, assets: dict[str, str] | None = None
+        self,
+        env: jinja2.Environment,
+        content: Content,
+        assets: dict[str, str] | None = None,
+        *,
+        minify: bool = False,
     ) -> None:
         self.env = env
+        self.minify = minify
         published = dict(assets or {})
         self.content = content
         self._fragments: dict[tuple[str, str, str], Markup] = {}
@@ -230,7 +236,10 @@ class Renderer:
 
     def page_files(self, plan: PagePlan) -> list[tuple[str, bytes]]:
         """Everything one page puts in the output: its HTML and, for a comparison, its data files."""
-        files = [(plan.output, self.page_html(plan).encode("utf-8"))]
+        html = self.page_html(plan)
+        if self.minify:
+            html = minified(html)
+        files = [(plan.output, html.encode("utf-8"))]
         if isinstance(plan, ComparisonPlan):
             files.extend(comparison_files(self.content, plan))
             if self.content.site.social_cards:
@@ -250,6 +259,13 @@ class Renderer:
             dark=self.content.site.theme != "light",
         )
         return card_png(face, cache_folder())
+
+
+def minified(html: str) -> str:
+    """A page's HTML minified by minify-html: the same document, without needless spaces and quotes."""
+    import minify_html
+
+    return str(minify_html.minify(html, minify_css=True, minify_js=True))
 
 
 def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
