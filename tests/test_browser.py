@@ -541,3 +541,28 @@ def test_text_contrast_against_the_rendered_backdrop(
         page.goto(url)
         assert contrast_failures(page) == [], url
         page.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_blank_starter_passes_the_page_checks(
+    browser: Any, tmp_path: Path, serve_folder: Any, width: int
+) -> None:
+    """`init --blank` then `build`: no axe violations, nothing sideways, its page text all shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert run_cli(tmp_path, "init", "blank", "--blank").exit_code == 0
+    assert run_cli(tmp_path / "blank", "build").exit_code == 0
+    page, errors, _ = open_page(browser, serve_folder(tmp_path / "blank/build"), width)
+    results = Axe().run(page)
+    assert results.response["violations"] == [], results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    text = page.evaluate("document.body.innerText")
+    for shown in (
+        "Alpha vs Beta",
+        "What Alpha is, in one line",
+        "How much Beta costs to run",
+        "Feature by feature",
+    ):
+        assert shown in text
+    assert errors == []
+    page.close()
