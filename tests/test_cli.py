@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from llmdiff_site import __version__
 from tests.conftest import REPO, run_cli, snapshot, stylesheet
 
@@ -167,3 +169,17 @@ def test_bare_command_prints_help_and_v_prints_the_version() -> None:
     for flag in ("-V", "--version"):
         shown = CliRunner().invoke(main, [flag])
         assert shown.exit_code == 0 and shown.output.strip() == f"llmdiff, version {__version__}"
+
+
+def test_github_pages_workflow_builds_what_it_uploads() -> None:
+    """docs/github-pages.yml checks, builds with the Pages address as base URL and uploads build/."""
+    workflow = yaml.safe_load((REPO / "docs/github-pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    commands = [step.get("run", "") for step in steps]
+    assert any(c.startswith("llmdiff check --format github") for c in commands)
+    [build] = [c for c in commands if c.startswith("llmdiff build")]
+    assert "--base-url" in build and "steps.pages.outputs.base_url" in build
+    [upload] = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert upload["with"]["path"] == "build"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
