@@ -13,7 +13,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -48,6 +47,7 @@ from llmdiff_site.render import Renderer, make_environment, template_diagnostic,
 from llmdiff_site.safefs import windows_reserved
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
+from llmdiff_site.values import value
 
 __all__ = ["OutputRefused", "Project", "build", "check_output_folder", "gather_site"]
 
@@ -58,7 +58,7 @@ PARALLEL_MIN_PAGES = 300
 CHUNKS_PER_WORKER = 8
 
 
-@dataclass(frozen=True)
+@value
 class Planned:
     """The plan stage's output: validated content and every page it makes."""
 
@@ -282,7 +282,7 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
     return static, problems
 
 
-@dataclass(frozen=True)
+@value
 class Prepared:
     """Everything known before rendering: the pages, the site's data files and its static files."""
 
@@ -332,7 +332,7 @@ def fingerprinted(static: dict[str, Path]) -> dict[str, str]:
     return names
 
 
-@dataclass(frozen=True)
+@value
 class RenderedSite:
     """A fully rendered site in memory: output-relative paths to bytes."""
 
@@ -443,7 +443,7 @@ def stale_entries(
     return tuple(e for e in planned.entries if previous.get(e.output) != prints[e.output])
 
 
-@dataclass(frozen=True)
+@value
 class BuildReport:
     """What a build did, for the one summary line."""
 
@@ -656,7 +656,7 @@ def _changed_files(
 # --- in memory, for the preview -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class MemoryBuild:
     """A site built into memory, with what the next rebuild needs to redo only what changed."""
 

@@ -12,9 +12,10 @@ import hashlib
 import io
 import os
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from llmdiff_site.values import value
 
 if TYPE_CHECKING:
     from PIL import ImageFont
@@ -25,7 +26,7 @@ CARD_FORMAT = "1"
 """Raise when the drawing changes, so cached cards are drawn again."""
 
 
-@dataclass(frozen=True)
+@value
 class CardFace:
     """Everything a card shows; equal faces make equal cards."""
 
@@ -57,10 +58,10 @@ def _printable(text: str) -> str:
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     """#abc or #aabbcc as an RGB triple."""
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:

@@ -17,6 +17,7 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from llmdiff_site.errors import Diagnostic
 from llmdiff_site.manifest import hash_bytes
 from llmdiff_site.safefs import read_regular
+from llmdiff_site.values import value
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -77,7 +78,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
-@dataclass(frozen=True)
+@value
 class Positions:
     """The line and column of every key and value in a file, and its lines for the caret display."""
 
@@ -162,7 +163,7 @@ class Document:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
 
-@dataclass(frozen=True)
+@value
 class Loaded:
     """One validated content file: its typed value and the document it came from."""
 

@@ -1,7 +1,5 @@
 """The typed content model: what each kind of content file may hold."""
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import types
@@ -22,6 +20,7 @@ from pydantic import (
 
 from llmdiff_site.loader import Scalar
 from llmdiff_site.urls import url_problem
+from llmdiff_site.values import value as value_class
 
 FAMILY_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
@@ -137,7 +136,7 @@ class Quantity(Strict):
     """Which way is better; unset when neither is (a scale, not a score)."""
 
     @model_validator(mode="after")
-    def _one_shape(self) -> Quantity:
+    def _one_shape(self) -> "Quantity":
         """Either one value, or a range with low ≤ high."""
         if self.value is not None and (self.low is not None or self.high is not None):
             raise ValueError("give either 'value' or 'low' and 'high', not both")
@@ -686,7 +685,7 @@ class PageSpec(Strict):
 # --- the whole ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value_class
 class FamilySection:
     """A section whose entries belong to families: declared once, read by every stage.
 
@@ -779,7 +778,7 @@ FILE_KINDS: dict[str, type[Strict]] = {
 """Single files under content/, by name; families and pages live one per file in their folders."""
 
 
-@dataclass(frozen=True)
+@value_class
 class Comparison:
     """One comparison the site publishes: its slug, families, and its own text when declared."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any, ClassVar
 
 from llmdiff_site.markup import plain_text
@@ -30,12 +30,13 @@ from llmdiff_site.model import (
     Source,
     Synergy,
 )
+from llmdiff_site.values import value
 
 HUB_FOLDER = "comparisons"
 FAMILIES_FOLDER = "families"
 
 
-@dataclass(frozen=True)
+@value
 class TableRow:
     """One attribute and its cells, in column order."""
 
@@ -48,7 +49,7 @@ class TableRow:
         return len(self.cells) > 1 and len({cell.text.strip() for cell in self.cells}) == 1
 
 
-@dataclass(frozen=True)
+@value
 class Table:
     """The comparison table: one column per compared family."""
 
@@ -62,7 +63,7 @@ class Table:
         return any(same) and not all(same)
 
 
-@dataclass(frozen=True)
+@value
 class ChartBar:
     """One family's number on a chart, placed on the chart's scale (0–100)."""
 
@@ -74,7 +75,7 @@ class ChartBar:
     best: bool = False
 
 
-@dataclass(frozen=True)
+@value
 class Chart:
     """A row or benchmark every family on the page has a number for, drawn as bars."""
 
@@ -171,7 +172,7 @@ def benchmark_charts(families: Sequence[Family], groups: Sequence[Tinted]) -> tu
     return tuple(charts)
 
 
-@dataclass(frozen=True)
+@value
 class Tinted:
     """A content item, the family whose accent colours it (if any), and a key stable across processes."""
 
@@ -180,7 +181,7 @@ class Tinted:
     family: Family | None
 
 
-@dataclass(frozen=True)
+@value
 class SectionBlock:
     """A family-filled section as a page shows it: its declaration, title, and entries with their partials."""
 
@@ -218,7 +219,7 @@ def section_blocks(
     return tuple(blocks)
 
 
-@dataclass(frozen=True)
+@value
 class Note:
     """One numbered source under a section."""
 
@@ -236,7 +237,7 @@ def note_key(fact: Fact) -> str | None:
     return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@value
 class Notes:
     """A section's footnotes, and the newest date its facts were checked."""
 
@@ -271,7 +272,7 @@ def collect_notes(section: str, facts: Iterable[Fact]) -> Notes:
     return Notes(tuple(items), min(dates, default=None), max(dates, default=None), tuple(keys))
 
 
-@dataclass(frozen=True)
+@value
 class PageNotes:
     """The footnotes of a comparison's three sourced sections."""
 
@@ -285,7 +286,7 @@ class PageNotes:
         return notes
 
 
-@dataclass(frozen=True)
+@value
 class Exports:
     """File names of a comparison's data files, relative to its page."""
 
@@ -295,7 +296,7 @@ class Exports:
     """The social card (og:image), when the site draws them."""
 
 
-@dataclass(frozen=True)
+@value
 class PagePlan:
     """One HTML output file: where it goes and what it shows. Frozen and picklable."""
 
@@ -319,7 +320,7 @@ class PagePlan:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-@dataclass(frozen=True)
+@value
 class ComparisonPlan(PagePlan):
     """A comparison page: families, table, cards, guide, with every reference resolved."""
 
@@ -341,7 +342,7 @@ class ComparisonPlan(PagePlan):
     """The family-filled sections (deep dive, benchmarks, guide …), as FAMILY_SECTIONS declares them."""
 
 
-@dataclass(frozen=True)
+@value
 class HubCard:
     """One comparison as the hub lists it."""
 
@@ -352,7 +353,7 @@ class HubCard:
     families: tuple[Family, ...]
 
 
-@dataclass(frozen=True)
+@value
 class FamilyLink:
     """A family as other pages link to it."""
 
@@ -361,7 +362,7 @@ class FamilyLink:
     comparisons: int = 0
 
 
-@dataclass(frozen=True)
+@value
 class GridCell:
     """One cell of the hub's family × family grid: the pair's page, or nothing where it is skipped."""
 
@@ -369,7 +370,7 @@ class GridCell:
     href: str | None
 
 
-@dataclass(frozen=True)
+@value
 class GridRow:
     """One family's row of the grid."""
 
@@ -377,7 +378,7 @@ class GridRow:
     cells: tuple[GridCell, ...]
 
 
-@dataclass(frozen=True)
+@value
 class HubPlan(PagePlan):
     """The page that lists every comparison (or, past `card_limit`, every family)."""
 
@@ -388,7 +389,7 @@ class HubPlan(PagePlan):
     family_links: tuple[FamilyLink, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class FamilyPlan(PagePlan):
     """A family's own page: its card, facts, entries, and every comparison that includes it."""
 
@@ -406,7 +407,7 @@ class FamilyPlan(PagePlan):
     hub_link: str | None = None
 
 
-@dataclass(frozen=True)
+@value
 class NotFoundPlan(PagePlan):
     """The 404 page; with a base URL its links are absolute, since it is served at any depth."""
 
@@ -414,7 +415,7 @@ class NotFoundPlan(PagePlan):
     home_href: str = "index.html"
 
 
-@dataclass(frozen=True)
+@value
 class Placed:
     """A comparison and the folder it is published in ('' for the site root)."""
 
@@ -427,7 +428,7 @@ class Placed:
         return f"{self.folder}/index.html" if self.folder else "index.html"
 
 
-@dataclass(frozen=True)
+@value
 class Layout:
     """Where everything goes: each comparison's folder, and the hub's (None when there is no hub)."""
 
@@ -466,7 +467,7 @@ def folder_prefix(url_path: str) -> str:
     return f"{url_path}/" if url_path else ""
 
 
-@dataclass(frozen=True)
+@value
 class PageEntry:
     """A page as the build first knows it: where it goes and what it reads; planned in full when rendered."""
 

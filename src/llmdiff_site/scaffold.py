@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from llmdiff_site.values import value
 
 STARTER_PARTS = ("content", "templates", "static", "schemas")
 
@@ -40,7 +41,7 @@ BLANK = Path(__file__).resolve().parent / "blank"
 GITIGNORE = "# llmdiff writes these; they are made again by `llmdiff build`.\nbuild/\n"
 
 
-@dataclass(frozen=True)
+@value
 class Written:
     """What `init` wrote, and what it found already there and left alone."""
 

@@ -9,7 +9,6 @@ import os
 import types
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +41,7 @@ from llmdiff_site.model import (
 )
 from llmdiff_site.references import cross_check, plan_comparisons
 from llmdiff_site.safefs import leaves
+from llmdiff_site.values import value
 
 FAMILIES_DIR = "families"
 PAGES_DIR = "pages"
@@ -49,7 +49,7 @@ FOLDERS = (FAMILIES_DIR, PAGES_DIR)
 K = TypeVar("K", bound=Strict)
 
 
-@dataclass(frozen=True)
+@value
 class Checks:
     """Optional checks beyond validity: facts older than `stale_before` are reported."""
 
