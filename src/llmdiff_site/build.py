@@ -473,10 +473,12 @@ def content_cache(project: Project, state: Freshness, *, clean: bool = False) ->
     cache = ParseCache.for_site(project.content, content_hashes(state), cache_folder())
     for key, entry in state.inputs.items():
         if key.startswith("content/"):
-            try:
-                found = state.found[key].stat()
-            except (OSError, KeyError):
-                continue
+            found = state.stats.get(key)
+            if found is None:
+                try:
+                    found = state.found[key].stat()
+                except (OSError, KeyError):
+                    continue
             stamp = (found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns)
             digest = cache.recall(key[len("content/") :], stamp, trust=not clean)
             if entry[2] == "" and digest is not None:

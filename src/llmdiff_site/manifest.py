@@ -128,11 +128,14 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     temporary.replace(target)
 
 
-def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, list[int | str]]:
+def hash_inputs(
+    found: dict[str, Path], previous: Manifest | None, stats: dict[str, os.stat_result] | None = None
+) -> dict[str, list[int | str]]:
     """[size, mtime_ns, hash] per input; unchanged size and time reuse the recorded hash.
 
     Without a previous build, content files are left unhashed (''): the loader reads them anyway
-    and fills their hashes in (see `complete_hashes`).
+    and fills their hashes in (see `complete_hashes`). Each stat taken is kept in `stats`, so
+    later stages need not take it again.
     """
     known = previous.inputs if previous is not None else {}
     racy_after = (previous.written_ns if previous is not None else 0) - RACY_NS
@@ -143,6 +146,8 @@ def hash_inputs(found: dict[str, Path], previous: Manifest | None) -> dict[str, 
         except (OSError, RuntimeError):  # a dangling link or a loop: the build reports it
             out[key] = [0, 0, "unreadable"]
             continue
+        if stats is not None:
+            stats[key] = stat
         entry = known.get(key)
         if not S_ISREG(stat.st_mode):  # a FIFO or a device: never read here; the build reports it
             out[key] = [0, 0, "not a regular file"]
@@ -210,6 +215,8 @@ class Freshness:
     """The manifest found in the output folder, valid for this build or not: the folder is llmdiff's."""
     stamp: tuple[int, int] | None = None
     """The manifest file's size and time when read: another build may have written it since."""
+    stats: dict[str, os.stat_result] = field(default_factory=dict, repr=False, compare=False)
+    """Each input's stat as taken while hashing."""
 
 
 _handed_over: tuple[dict[str, str | None], Path, Freshness] | None = None
@@ -254,10 +261,11 @@ def compare_inputs(project: Project, manifest: Manifest | None) -> Freshness:
         or manifest.options != project.options()
     ):
         manifest = None
-    inputs = hash_inputs(found, manifest)
+    stats: dict[str, os.stat_result] = {}
+    inputs = hash_inputs(found, manifest, stats)
     fresh = (
         manifest is not None
         and {k: v[2] for k, v in inputs.items()} == manifest.input_hashes()
         and not damaged_outputs(project.out, manifest)
     )
-    return Freshness(manifest, inputs, found, fresh)
+    return Freshness(manifest, inputs, found, fresh, stats=stats)
