@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmdiff_site.errors import Diagnostic, display_path
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the no-change path skips it)
+if TYPE_CHECKING:
+    from llmdiff_site.errors import Diagnostic
 
 SITE_FILE = Path("content", "site.yaml")
 _SETTINGS_KEY = re.compile(r"(?m)(?:^|[{,])\s*[\"']?(?:build|serve)[\"']?\s*:")
@@ -63,6 +65,7 @@ def read_defaults(content: Path, cwd: Path) -> tuple[SiteDefaults, list[Diagnost
         return SiteDefaults(), []
     from pydantic import ValidationError
 
+    from llmdiff_site.errors import display_path
     from llmdiff_site.loader import load_document
     from llmdiff_site.messages import errors_to_diagnostics
     from llmdiff_site.model import BuildSettings, ServeSettings, SiteSettings
