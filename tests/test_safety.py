@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -316,3 +317,25 @@ def test_a_full_disk_keeps_the_previous_build_and_leaves_no_staging(
     assert "cannot write the output: No space left on device" in result.stderr
     assert snapshot(site / "build") == before
     assert not list(site.glob(".build.staging-*"))
+
+
+def test_an_incremental_build_never_writes_through_a_link_placed_in_the_output(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    """A page folder in build/ made a link elsewhere: the next build replaces it and writes nothing there."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("mine", encoding="utf-8")
+    page = catalogue / "build/gan-vs-vae"
+    shutil.rmtree(page)
+    page.symlink_to(elsewhere)
+    family = catalogue / "content/families/gan.yaml"
+    family.write_text(
+        family.read_text(encoding="utf-8").replace("tagline: ", "tagline: Edited. ", 1), encoding="utf-8"
+    )
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in elsewhere.iterdir()] == ["index.html"]
+    assert (elsewhere / "index.html").read_text(encoding="utf-8") == "mine"
+    assert not page.is_symlink() and "Edited." in (page / "index.html").read_text(encoding="utf-8")

@@ -34,6 +34,7 @@ from llmdiff_site.manifest import (
 from llmdiff_site.model import Content
 from llmdiff_site.outputs import (
     BuildBusy,
+    OutputLinked,
     OutputRefused,
     build_lock,
     check_output_folder,
@@ -547,7 +548,13 @@ def _build(
             written = len(manifest.outputs)
         else:
             files = _changed_files(project, renderer, prepared, stale, state, previous, damaged, progress)
-            written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
+            try:
+                written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
+            except OutputLinked:  # a link placed in the output: a full build replaces the folder whole
+                manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
+                ours = set(owned.outputs) if owned else set()
+                _write_everything(project, renderer, prepared, manifest, ours, progress)
+                written, stale = len(manifest.outputs), planned.entries
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:

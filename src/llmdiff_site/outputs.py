@@ -182,8 +182,28 @@ def write_changes(
         manifest.outputs[rel] = previous.outputs[rel]
     manifest.outputs = dict(sorted(manifest.outputs.items()))
     removed = sorted(set(previous.outputs) - expected)
+    through = passes_through_link(out, [*changed, *removed])
+    if through is not None:
+        raise OutputLinked(f"{out / through} passes through a link placed in the output folder")
     _replace_in_place(out, changed, removed, manifest)
     return len(changed)
+
+
+class OutputLinked(OSError):
+    """A path an incremental build would write or delete goes through a link in the output folder."""
+
+
+def passes_through_link(out: Path, rels: Iterable[str]) -> str | None:
+    """The first output path whose folder is reached through a link (so writing it would leave `out`)."""
+    real = out.resolve()
+    seen: dict[str, bool] = {}
+    for rel in rels:
+        folder = rel.rpartition("/")[0]
+        if folder not in seen:
+            seen[folder] = (out / folder).resolve() != real / folder
+        if seen[folder]:
+            return rel
+    return None
 
 
 def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
