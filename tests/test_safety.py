@@ -339,3 +339,54 @@ def test_an_incremental_build_never_writes_through_a_link_placed_in_the_output(
     assert [p.name for p in elsewhere.iterdir()] == ["index.html"]
     assert (elsewhere / "index.html").read_text(encoding="utf-8") == "mine"
     assert not page.is_symlink() and "Edited." in (page / "index.html").read_text(encoding="utf-8")
+
+
+def test_links_out_of_the_site_are_refused_wherever_a_site_names_a_folder(site: Path, tmp_path: Path) -> None:
+    """Output through a linked folder, a linked static/ or families/: located errors, nothing outside."""
+    outside = tmp_path / "outside"
+    (outside / "private").mkdir(parents=True)
+    (outside / "private/key.txt").write_text("secret", encoding="utf-8")
+    (site / "sub").mkdir()
+    (site / "sub/link").symlink_to(outside)
+    site_yaml = site / "content/site.yaml"
+    original = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(original + "build:\n  output: sub/link/inner\n", encoding="utf-8")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert (
+        "content/site.yaml:" in result.stderr
+        and "build.output: leads outside the site through a link" in result.stderr
+    )
+    assert not (outside / "inner").exists() and not list(outside.glob(".llmdiff-lock*"))
+
+    site_yaml.write_text(original, encoding="utf-8")
+    shutil.rmtree(site / "static")
+    (site / "static").symlink_to(outside / "private")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "static: the site's static folder is a link to a folder outside the site" in result.stderr
+    assert not (site / "build").exists()
+
+    (site / "static").unlink()
+    moved = outside / "families"
+    shutil.move(site / "content/families", moved)
+    (site / "content/families").symlink_to(moved)
+    result = run_cli(site, "check")
+    assert result.exit_code == 1
+    assert "content/families: link points outside the content folder" in result.stderr
+    made = run_cli(site, "new", "family", "evil")
+    assert made.exit_code == 1 and not (moved / "evil.yaml").exists()
+
+
+def test_init_force_never_writes_through_links(tmp_path: Path) -> None:
+    """`init --force` over links (a dangling file link, a folder link out): writes nothing through them."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content/features.yaml").symlink_to(outside / "victim.txt")
+    (site / "content/pages").symlink_to(outside)
+    result = run_cli(tmp_path, "init", "site", "--blank", "--force")
+    assert result.exit_code == 0, result.output
+    assert list(outside.iterdir()) == []
+    assert "content/features.yaml" in result.output and "content/pages/alpha-vs-beta.yaml" in result.output

@@ -118,7 +118,8 @@ def open_site(
     **options: Any,
 ) -> tuple[Project, SiteDefaults]:
     """The project a command works on: folders from the command line, else site.yaml, else defaults."""
-    from llmdiff_site.locate import find_site, read_defaults, shown
+    from llmdiff_site.errors import Diagnostic, display_path
+    from llmdiff_site.locate import find_site, inside, read_defaults, shown
 
     cwd = Path.cwd()
     if site_dir is not None or content is not None:  # as typed: `-s ../other` shows `../other/build`
@@ -133,12 +134,20 @@ def open_site(
             return shown(path, cwd)
 
     content_dir = content if content is not None else place(root / "content")
-    defaults, problems = read_defaults(content_dir, cwd)
+    defaults, problems = read_defaults(content_dir, cwd, root if content is None else None)
+    for name, given in (("content", content), ("templates", templates), ("static", static)):
+        folder = root / (getattr(defaults, name, name) if name != "content" else name)
+        if given is None and folder.is_symlink() and not inside(root, folder):
+            problems.append(
+                Diagnostic(
+                    display_path(folder, cwd),
+                    message=f"the site's {name} folder is a link to a folder outside the site",
+                    hint=f"put the folder itself in the site, or name it on the command line with --{name}",
+                )
+            )
     if problems:
         print_diagnostics(problems)
-        message = wording.failure(
-            "site.yaml's build or serve settings are not valid", "fix them and run again"
-        )
+        message = wording.failure("the site's folders or settings cannot be used", "fix what is listed above")
         console.say(message, err=True, style=RED)
         sys.exit(1)
     project = Project(

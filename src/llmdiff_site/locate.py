@@ -57,10 +57,22 @@ class SiteDefaults:
     templates: str = "templates"
     static: str = "static"
     port: int = 8000
+    origins: tuple[tuple[str, str, int, int], ...] = ()
+    """(setting, file, line, column) of each folder site.yaml sets, to point at when one is refused."""
+
+    def origin(self, setting: str) -> tuple[str, int, int] | None:
+        """Where site.yaml sets `build.<setting>`, if it does."""
+        return next(((f, line, col) for name, f, line, col in self.origins if name == setting), None)
 
 
-def read_defaults(content: Path, cwd: Path) -> tuple[SiteDefaults, list[Diagnostic]]:
-    """The `build:` and `serve:` settings of content/site.yaml; other problems wait for the build."""
+def read_defaults(
+    content: Path, cwd: Path, root: Path | None = None
+) -> tuple[SiteDefaults, list[Diagnostic]]:
+    """The `build:` and `serve:` settings of content/site.yaml; other problems wait for the build.
+
+    With the site's `root`, a folder that site.yaml names must stay inside it once links are
+    followed: a cloned site cannot send its output, or take its templates, from elsewhere.
+    """
     if not may_set_folders(content):
         return SiteDefaults(), []
     from pydantic import ValidationError
@@ -80,4 +92,23 @@ def read_defaults(content: Path, cwd: Path) -> tuple[SiteDefaults, list[Diagnost
         return SiteDefaults(), errors_to_diagnostics(doc, SiteSettings, exc.errors())
     build = settings.build or BuildSettings()
     serve = settings.serve or ServeSettings()
-    return SiteDefaults(build.output, build.templates, build.static, serve.port), []
+    named = [name for name in ("output", "templates", "static") if name in (doc.data.get("build") or {})]
+    origins = tuple((name, doc.path, *doc.mark(("build", name))) for name in named)
+    problems = [
+        doc.diagnostic(
+            ("build", name),
+            "leads outside the site through a link",
+            "name a folder inside the site that is not reached through a link",
+        )
+        for name in named
+        if root is not None and not inside(root, root / getattr(build, name))
+    ]
+    return SiteDefaults(build.output, build.templates, build.static, serve.port, origins), problems
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, with every link followed, is `root` or below it."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False

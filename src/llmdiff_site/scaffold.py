@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class TargetNotEmpty(ValueError):
 BLANK = Path(__file__).resolve().parent / "blank"
 """The blank starter: one page, two placeholder families, no ribbon, banner or reply form."""
 
-GITIGNORE = "# llmdiff writes these; they are made again by `llmdiff build`.\nbuild/\n"
+GITIGNORE = "# llmdiff writes these; they are made again by `llmdiff build`.\nbuild/\n.llmdiff-lock.*\n"
 
 
 @value
@@ -61,9 +62,12 @@ def write_starter(target: Path, *, blank: bool = False, force: bool = False) -> 
     target.mkdir(parents=True, exist_ok=True)
     kept: list[str] = []
 
+    home = target.resolve()
+
     def copy_new(source: str, destination: str) -> str:
-        if Path(destination).exists():
-            kept.append(Path(destination).relative_to(target).as_posix())
+        place = Path(destination)
+        if os.path.lexists(place) or not place.parent.resolve().is_relative_to(home):
+            kept.append(place.relative_to(target).as_posix())  # never over a file, never through a link
             return destination
         return str(shutil.copy2(source, destination))
 
@@ -78,7 +82,7 @@ def write_starter(target: Path, *, blank: bool = False, force: bool = False) -> 
             shutil.copytree(source, target / name, copy_function=copy_new, dirs_exist_ok=True)
             folders.append(name + "/")
     ignore = target / ".gitignore"
-    if ignore.exists():
+    if os.path.lexists(ignore):
         kept.append(".gitignore")
     else:
         ignore.write_text(GITIGNORE, encoding="utf-8")
@@ -202,6 +206,12 @@ def page_text(slug: str, families: Sequence[str] | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _refuse_links(content: Path, path: Path) -> None:
+    """A new file goes into the content folder itself, never through a link out of it."""
+    if not path.parent.resolve().is_relative_to(content.resolve()):
+        raise NewFileProblem(f"{path.parent} is a link to a folder outside {content}")
+
+
 def write_new(path: Path, text: str) -> None:
     """Write a new content file; never over an existing one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,6 +233,7 @@ def new_family(content: Path, family_id: str) -> Path:
             f"'{family_id}' is not a family id: a-z, 0-9, '-' and '_', from a letter or digit"
         )
     path = content / "families" / f"{family_id}.yaml"
+    _refuse_links(content, path)
     write_new(path, family_text(content, family_id))
     return path
 
@@ -245,5 +256,6 @@ def new_page(content: Path, slug: str, families: Sequence[str] | None) -> Path:
         if len(families) < 2:
             raise NewFileProblem("a page compares at least two families")
     path = content / "pages" / f"{slug}.yaml"
+    _refuse_links(content, path)
     write_new(path, page_text(slug, families))
     return path

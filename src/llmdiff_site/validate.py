@@ -104,9 +104,14 @@ def load_content(
         loaded = _load_one(path, shown, kind, diagnostics, cache)
         if loaded is not None:
             singles[name] = loaded
+    folders = []
     for folder in (content_dir / FAMILIES_DIR, content_dir / PAGES_DIR):
+        if leaves(folder, content_dir):  # a folder linked from elsewhere: neither read nor written
+            diagnostics.append(_outside(display_path(folder, cwd)))
+            continue
+        folders.append(folder)
         diagnostics.extend(_stray_files(folder, cwd))
-    preloaded = _preload([content_dir / FAMILIES_DIR, content_dir / PAGES_DIR], cwd, cache, parallel)
+    preloaded = _preload(folders, cwd, cache, parallel)
     families, family_ids = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics, cache)
     pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics, cache)
     if not drafts:
