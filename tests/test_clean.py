@@ -14,15 +14,19 @@ def test_clean_removes_the_build_and_keeps_the_users_files(site: Path, private_c
     assert run_cli(site, "build").exit_code == 0
     cache = ParseCache.for_site(site / "content", {}, private_cache).file
     assert cache is not None and cache.is_dir()
-    written = [p for p in (site / "build").rglob("*") if p.is_file()]
+    written = [p for p in (site / "build").rglob("*") if p.is_file() and p.name != ".llmdiff-manifest.json"]
     (site / "build/CNAME").write_text("example.org\n", encoding="utf-8")
     result = run_cli(site, "clean")
     assert result.exit_code == 0, result.output
     assert (
         f"Removed {len(written)} files from build; kept 1 file llmdiff did not write: CNAME." in result.output
     )
-    assert [p.name for p in (site / "build").rglob("*")] == ["CNAME"]
+    assert sorted(p.name for p in (site / "build").rglob("*")) == [".llmdiff-manifest.json", "CNAME"]
     assert not cache.exists()
+    again = run_cli(site, "build")  # the folder stays llmdiff's: the user's file is kept beside the build
+    assert again.exit_code == 0, again.output
+    assert (site / "build/CNAME").read_text(encoding="utf-8") == "example.org\n"
+    assert run_cli(site, "clean").exit_code == 0
     (site / "build/CNAME").unlink()
     assert run_cli(site, "build").exit_code == 0
     assert run_cli(site, "clean").exit_code == 0
@@ -64,3 +68,15 @@ def test_clean_never_follows_a_hostile_manifest_out_of_the_folder(site: Path, tm
     refused = run_cli(site, "clean")
     assert refused.exit_code == 1
     assert (outside / "secret.txt").read_text(encoding="utf-8") == "precious"
+
+
+def test_clean_keeps_what_was_changed_or_linked_since_the_build(site: Path) -> None:
+    """A built file edited by hand, or a link put in the build, is not llmdiff's to delete any more."""
+    assert run_cli(site, "build").exit_code == 0
+    (site / "build/data.json").write_text("my notes", encoding="utf-8")
+    (site / "build/elsewhere").symlink_to(site / "content")
+    result = run_cli(site, "clean")
+    assert result.exit_code == 0
+    assert "kept 2 files llmdiff did not write: data.json, elsewhere" in result.output
+    assert (site / "build/data.json").read_text(encoding="utf-8") == "my notes"
+    assert (site / "content/site.yaml").is_file()

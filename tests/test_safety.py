@@ -390,3 +390,22 @@ def test_init_force_never_writes_through_links(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert list(outside.iterdir()) == []
     assert "content/features.yaml" in result.output and "content/pages/alpha-vs-beta.yaml" in result.output
+
+
+def test_output_folder_problems_are_located_not_tracebacks(site: Path, tmp_path: Path) -> None:
+    """site.yaml naming a source folder as output: an error at its line; an unwritable parent: one line."""
+    site_yaml = site / "content/site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8") + "build:\n  output: templates\n", encoding="utf-8"
+    )
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    line = len(site_yaml.read_text(encoding="utf-8").splitlines())
+    assert f"content/site.yaml:{line}:11: build.output: the output folder" in result.stderr
+    assert "Usage:" not in result.stderr
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("output: templates", "output: public"))
+    # A folder where no file can be made, even by root: the lock beside the output cannot be created.
+    written = run_cli(site, "build", "--out", "/proc/self/llmdiff-out")
+    assert written.exit_code == 1
+    assert written.stderr.startswith("/proc/self/.llmdiff-lock.llmdiff-out: cannot write the output")
+    assert "Traceback" not in written.stderr

@@ -501,6 +501,8 @@ def build(
             return guarded(lambda: _build(project, checks, clean, state, progress), project.cwd)
     except BuildBusy as busy:
         return None, [Diagnostic(display_path(project.out, project.cwd), message=str(busy), hint=busy.hint)]
+    except OSError as exc:  # the lock beside the output cannot be made: its folder is not writable
+        return None, [io_diagnostic(exc, project)]
 
 
 def _build(

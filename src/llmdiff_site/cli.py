@@ -44,6 +44,21 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     console.diagnostics(diagnostics)
 
 
+def refuse_output(project: Project, defaults: SiteDefaults, reason: str) -> NoReturn:
+    """An output folder the site itself names (site.yaml, or its own build/) cannot be used: say where."""
+    from llmdiff_site.errors import Diagnostic, display_path
+
+    hint = "name another folder in site.yaml (build.output), or give one with --out"
+    origin = defaults.origin("output")
+    if origin is not None:
+        path, line, column = origin
+        problem = Diagnostic(path, line, column, field="build.output", message=reason, hint=hint)
+    else:
+        problem = Diagnostic(display_path(project.out, project.cwd), message=reason, hint=hint)
+    print_diagnostics([problem])
+    sys.exit(1)
+
+
 def fail(message: str, hint: str = "") -> NoReturn:
     """Stop on a problem outside the content: one clear line and a hint, exit 1 (2 is for usage)."""
     console.say(wording.failure(message, hint), err=True, style=RED)
@@ -239,7 +254,7 @@ def build_command(
     started = time.perf_counter()
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
-    project, _ = open_site(
+    project, defaults = open_site(
         site_dir,
         content,
         templates,
@@ -251,13 +266,15 @@ def build_command(
         drafts=drafts,
         minify=minify,
     )
-    out = project.out
     from llmdiff_site.outputs import OutputRefused, check_output_folder
 
     try:
         check_output_folder(project)
     except OutputRefused as exc:
-        raise click.UsageError(str(exc)) from exc
+        if out is not None:  # the user typed it: a usage error, like any bad option
+            raise click.UsageError(str(exc)) from exc
+        refuse_output(project, defaults, str(exc))
+    out = project.out
     from llmdiff_site.manifest import freshness, up_to_date_summary
 
     state = freshness(project, clean=clean)

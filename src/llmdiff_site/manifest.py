@@ -93,7 +93,9 @@ _UNSAFE_PATH = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\|\x00", re.MULTILINE)
 
 
 def _all_safe(paths: list[str]) -> bool:
-    """Every path stays inside the output folder (one scan over all of them)."""
+    """Every path stays inside the output folder (one scan over all of them; none is safe too)."""
+    if not paths:
+        return True
     return all(isinstance(p, str) and p and "\n" not in p for p in paths) and not _UNSAFE_PATH.search(
         "\n".join(paths)
     )

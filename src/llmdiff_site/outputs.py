@@ -295,7 +295,9 @@ __all__ = ["MANIFEST_NAME", "OutputRefused", "check_output_folder", "write_chang
 def clean_output(out: Path) -> tuple[int, list[str]]:
     """Remove what the last build wrote into `out` (as its manifest lists), and `out` once empty.
 
-    Files llmdiff did not write are kept and returned: `clean` never deletes a user's files.
+    A file is removed only when its bytes are still those the build wrote (the manifest keeps
+    their hash), it is not a link and no link leads to it; everything else is kept and listed.
+    When something is kept, an empty manifest stays too, so the folder is still llmdiff's.
     """
     out = out.absolute()
     if not out.is_dir():
@@ -306,22 +308,31 @@ def clean_output(out: Path) -> tuple[int, list[str]]:
     with build_lock(out):
         _sweep_leftovers(out)
         removed = 0
-        inside = out.resolve()
-        for rel in sorted(manifest.outputs):
+        for rel, digest in sorted(manifest.outputs.items()):
             target = out / rel
-            if (
-                target.is_file()
-                and not target.is_symlink()
-                and target.parent.resolve().is_relative_to(inside)
-            ):
-                target.unlink()
-                removed += 1
-                _prune_empty(out, target.parent)
-        (out / MANIFEST_NAME).unlink()
-        removed += 1
-        kept = foreign_files(out, set())
-        if not kept:
+            if passes_through_link(out, [rel]) is not None or target.is_symlink() or not target.is_file():
+                continue
+            if output_digest(target.read_bytes()) != digest:
+                continue  # changed since the build: someone's edit, kept
+            target.unlink()
+            removed += 1
+            _prune_empty(out, target.parent)
+        kept = _anything_left(out)
+        if kept:
+            write_manifest(out, Manifest())
+        else:
             shutil.rmtree(out)  # only empty folders are left
-    lock = out.parent / f".llmdiff-lock.{out.name}"
-    lock.unlink(missing_ok=True)
+    (out.parent / f".llmdiff-lock.{out.name}").unlink(missing_ok=True)
     return removed, kept
+
+
+def _anything_left(out: Path) -> list[str]:
+    """Every file, link or special entry under `out` but the manifest (empty folders do not count)."""
+    left: list[str] = []
+    for root, dirs, files in os.walk(out):
+        base = Path(root).relative_to(out)
+        for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
+            rel = (base / name).as_posix()
+            if rel != MANIFEST_NAME:
+                left.append(rel)
+    return sorted(left)
