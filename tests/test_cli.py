@@ -143,7 +143,7 @@ def test_port_in_use_is_one_line_with_a_hint(site: Path) -> None:
     finally:
         taken.close()
     assert proc.returncode == 1
-    assert proc.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}")
+    assert proc.stderr.startswith(f"Error: cannot listen on 127.0.0.1 port {port}")
     assert "--port 0" in proc.stderr and "Traceback" not in proc.stderr
 
 

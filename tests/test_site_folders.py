@@ -131,7 +131,7 @@ def test_serve_takes_the_next_free_port_when_the_default_is_taken(site: Path) ->
             timeout=WAIT,
         )
     assert named.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{taken}" in named.stderr
+    assert f"cannot listen on 127.0.0.1 port {taken}:" in named.stderr
 
 
 def test_serve_no_reload_and_base_url(site: Path) -> None:
@@ -167,3 +167,30 @@ def test_copy_site_helper_makes_a_site(tmp_path: Path) -> None:
     copy = copy_site(REPO, tmp_path / "s")
     assert find_site(copy / "content" / "pages") == copy
     assert find_site(tmp_path) is None
+
+
+def test_serve_on_ipv6_loopback_without_a_warning(site: Path) -> None:
+    """`--host ::1` (or `[::1]`) serves on IPv6 loopback; loopback addresses are not warned about."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llmdiff_site", "serve", "-p", "0", "--host", "[::1]"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None
+    line = ""
+    while not line.startswith("Serving on "):
+        line = proc.stdout.readline()
+        assert line, "serve stopped before printing its address"
+    url = line.split()[2]
+    try:
+        assert url.startswith("http://[::1]:")
+        with urllib.request.urlopen(url, timeout=WAIT) as response:
+            assert "LLMs vs Diffusion Models" in response.read().decode()
+    finally:
+        err = _stop(proc)
+    assert "reachable from other machines" not in err
+    empty = run_cli(site, "serve", "--host", "")
+    assert empty.exit_code == 2 and "give an address" in empty.output

@@ -441,6 +441,18 @@ def rebuild_printer() -> Callable[[Rebuild], None]:
     return on_rebuild
 
 
+def is_loopback(host: str) -> bool:
+    """localhost, 127.x.x.x or ::1: reachable from this machine only."""
+    import ipaddress
+
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 PORT_TRIES = 20
 """How many ports after the default `serve` tries when it is taken."""
 
@@ -496,6 +508,9 @@ def serve_command(
 
     if base_url is not None and (problem := url_problem(base_url)):
         raise click.BadParameter(problem, param_hint="--base-url")
+    host = host.strip().strip("[]")
+    if not host:
+        raise click.BadParameter("give an address, such as 127.0.0.1", param_hint="--host")
     project, defaults = open_site(site_dir, content, templates, static, base_url=base_url)
     first = port if port is not None else defaults.port
     tries = 1 if port is not None else PORT_TRIES
@@ -518,8 +533,9 @@ def serve_command(
                 if exc.errno == errno.EADDRINUSE
                 else "--host must be an address of this machine, such as 127.0.0.1"
             )
-            fail(f"cannot listen on {host}:{candidate}: {exc.strerror or exc}", hint)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+            ports = f"{first}–{candidate}" if candidate != first else str(candidate)
+            fail(f"cannot listen on {host} port {ports}: {exc.strerror or exc}", hint)
+    if not is_loopback(host):
         console.say(
             f"Warning: serving on {host}, reachable from other machines; use --host 127.0.0.1",
             err=True,

@@ -12,6 +12,7 @@ import http.server
 import json
 import mimetypes
 import posixpath
+import socket
 import sys
 import threading
 import time
@@ -80,6 +81,8 @@ class _Server(http.server.ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler]) -> None:
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        if ":" in address[0]:  # an IPv6 address such as ::1
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -126,6 +129,7 @@ class Preview:
         # threads are running: never fork; drafts shown, marked; plain names let CSS swap in place
         self.project = dataclasses.replace(project, jobs=1, drafts=True, fingerprint=False)
         self.idle_seconds = idle_seconds
+        host = host.strip("[]")  # [::1] as in a URL
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
             frozenset({host.lower()}) if host not in ("0.0.0.0", "::") else frozenset()
         )
@@ -143,6 +147,8 @@ class Preview:
         """The address the preview answers on."""
         host, port = self._server.server_address[:2]
         name = host.decode() if isinstance(host, bytes) else str(host)
+        if name in ("0.0.0.0", "::"):  # every address: name the one this machine answers on itself
+            name = "127.0.0.1" if name == "0.0.0.0" else "::1"
         shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}/"
 
