@@ -19,7 +19,7 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     built = run_cli(site, "build")
     assert built.exit_code == 0, built.output
     assert "LLMs vs Diffusion Models" in (site / "build/index.html").read_text(encoding="utf-8")
-    assert (site / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "build/"
+    assert "build/" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
@@ -159,3 +159,17 @@ def test_a_project_template_overrides_only_itself(site: Path) -> None:
     html = (site / "build/index.html").read_text(encoding="utf-8")
     assert '<h1 class="custom">LLMs vs Diffusion Models</h1>' in html
     assert 'class="card family-card"' in html
+
+
+def test_a_placeholder_does_not_hide_the_files_other_mistakes(tmp_path: Path) -> None:
+    """A TODO left in a file is listed with that file's other errors, in one run, each once."""
+    run_cli(tmp_path, "init", "s", "--blank")
+    site = tmp_path / "s"
+    assert run_cli(site, "new", "family", "ssm").exit_code == 0
+    family = site / "content/families/ssm.yaml"
+    family.write_text(family.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    checked = run_cli(site, "check")
+    assert checked.exit_code == 1
+    assert "bogus: unknown key 'bogus'" in checked.stderr
+    assert checked.stderr.count("accent:") == 1  # the placeholder, not also 'does not match a colour'
+    assert "accent: placeholder left unfilled" in checked.stderr

@@ -381,14 +381,16 @@ def _validate_doc(
         out.extend(control)
         return None
     unfilled = [] if clean else list(_placeholders(doc, data))
-    if unfilled:
-        out.extend(unfilled)
-        return None
     try:
         value = kind.model_validate(data)
     except ValidationError as exc:
         problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
-        out.extend(problems or errors_to_diagnostics(doc, kind, exc.errors()))
+        found = problems or errors_to_diagnostics(doc, kind, exc.errors())
+        filling = {d.field for d in unfilled}  # a placeholder's own type error says nothing more
+        out.extend([*unfilled, *(d for d in found if d.field not in filling)])
+        return None
+    if unfilled:
+        out.extend(unfilled)
         return None
     problems = [] if clean else list(_check_links(doc, value))
     out.extend(problems)
