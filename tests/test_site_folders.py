@@ -10,6 +10,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO, copy_site, run_cli
 
 WAIT = 30
@@ -194,3 +196,26 @@ def test_serve_on_ipv6_loopback_without_a_warning(site: Path) -> None:
     assert "reachable from other machines" not in err
     empty = run_cli(site, "serve", "--host", "")
     assert empty.exit_code == 2 and "give an address" in empty.output
+
+
+@pytest.mark.parametrize(
+    "name", ["CONTENT", "content\u200b", "\u202ebuild", "ｃｏｎｔｅｎｔ", "  ", "../up", "/abs"]
+)
+def test_site_yaml_folder_names_that_look_like_others_are_refused(site: Path, name: str) -> None:
+    """Case, width, invisible and bidi tricks cannot make build.output name content/ or hide what it is."""
+    add_to_site_yaml(site, f'build:\n  output: "{name}"\n')
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "build.output: must be" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["https://e.org/?q=1", "https://e.org/#top", "http://[::1]:99999/", "https://user:pw@e.org/"]
+)
+def test_a_base_url_pages_cannot_be_added_to_is_refused(site: Path, url: str) -> None:
+    """--base-url and site.yaml's base_url must take page paths at their end: no query, fragment or user."""
+    flag = run_cli(site, "build", "--base-url", url)
+    assert flag.exit_code == 2 and "--base-url" in flag.output
+    add_to_site_yaml(site, f'base_url: "{url}"\n')
+    result = run_cli(site, "build")
+    assert result.exit_code == 1 and "base_url: " in result.stderr

@@ -252,7 +252,7 @@ def build_command(
       llmdiff build --base-url https://example.org/models/ -v
     """
     started = time.perf_counter()
-    if base_url is not None and (problem := url_problem(base_url)):
+    if base_url is not None and (problem := url_problem(base_url, base=True)):
         raise click.BadParameter(problem, param_hint="--base-url")
     project, defaults = open_site(
         site_dir,
@@ -506,7 +506,7 @@ def serve_command(
     """
     from llmdiff_site.serve import Preview
 
-    if base_url is not None and (problem := url_problem(base_url)):
+    if base_url is not None and (problem := url_problem(base_url, base=True)):
         raise click.BadParameter(problem, param_hint="--base-url")
     host = host.strip().strip("[]")
     if not host:

@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Literal
@@ -301,7 +302,10 @@ Slug = Annotated[str, Field(pattern=SLUG)]
 
 def _inside_site(value: str) -> str:
     """A folder named in site.yaml stays inside the site: a cloned site never writes elsewhere."""
-    parts = [part for part in value.replace("\\", "/").split("/") if part not in ("", ".")]
+    if value != value.strip() or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
+        raise ValueError("must be a plain folder name: no invisible, control or surrounding space characters")
+    plain = unicodedata.normalize("NFKC", value).casefold()  # ＣＯＮＴＥＮＴ and CONTENT are content/ too
+    parts = [part for part in plain.replace("\\", "/").split("/") if part not in ("", ".")]
     if value.startswith(("/", "\\", "~")) or (len(value) > 1 and value[1] == ":") or ".." in parts:
         raise ValueError("must be a folder inside the site, written relative to it (no '..', '/' or '~')")
     if not parts or parts[0] == "content":
@@ -392,7 +396,7 @@ class Site(Strict):
     @classmethod
     def _absolute(cls, value: str | None) -> str | None:
         """Canonical URLs, robots.txt and the sitemap need one absolute, single-line address."""
-        if value is not None and (problem := url_problem(value)):
+        if value is not None and (problem := url_problem(value, base=True)):
             raise ValueError(problem)
         return value
 
