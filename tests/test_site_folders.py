@@ -219,3 +219,12 @@ def test_a_base_url_pages_cannot_be_added_to_is_refused(site: Path, url: str) ->
     add_to_site_yaml(site, f'base_url: "{url}"\n')
     result = run_cli(site, "build")
     assert result.exit_code == 1 and "base_url: " in result.stderr
+
+
+def test_schema_writes_beside_the_sites_content_from_any_folder(site: Path) -> None:
+    """`llmdiff schema` from content/families/ refreshes the site's schemas/, where content files point."""
+    result = llmdiff(site / "content/families", "schema")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Wrote 8 schemas to ../../schemas"
+    assert (site / "schemas/family.schema.json").is_file()
+    assert not (site / "content/families/schemas").exists()

@@ -378,7 +378,13 @@ def check_command(
 @main.command("schema")
 @output_options
 @click.option(
-    "--out", type=FOLDER, default="schemas", show_default=True, help="Folder for the .schema.json files."
+    "-s", "--site", "site_dir", type=FOLDER, default=None, callback=site_folder, help="The site's folder."
+)
+@click.option(
+    "--out",
+    type=FOLDER,
+    default=None,
+    help="Folder for the .schema.json files  [default: the site's schemas/]",
 )
 @click.option(
     "--reference",
@@ -386,7 +392,7 @@ def check_command(
     default=None,
     help="Also write the content reference (Markdown: every file and field) to this file.",
 )
-def schema_command(out: Path, reference: Path | None) -> None:
+def schema_command(site_dir: Path | None, out: Path | None, reference: Path | None) -> None:
     """Write a JSON Schema for each kind of content file, for editor autocompletion.
 
     \b
@@ -394,8 +400,12 @@ def schema_command(out: Path, reference: Path | None) -> None:
       llmdiff schema --out schemas
       llmdiff schema --reference docs/content.md
     """
+    from llmdiff_site.locate import find_site, shown
     from llmdiff_site.schema import write_schemas
 
+    if out is None:  # beside content/, where every content file's first line points
+        root = site_dir if site_dir is not None else find_site(Path.cwd())
+        out = shown(root / "schemas", Path.cwd()) if root is not None else Path("schemas")
     try:
         written = write_schemas(out)
     except OSError as exc:
