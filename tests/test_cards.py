@@ -71,3 +71,20 @@ def test_cards_can_be_turned_off(site: Path) -> None:
 def test_card_text_the_font_cannot_draw_is_left_out() -> None:
     """Emoji and symbols are dropped rather than drawn as empty boxes; words stay."""
     assert cards._printable("🚀 LLMs  vs ✦ Diffusion") == "LLMs vs Diffusion"
+
+
+def test_text_without_glyphs_in_the_font_is_left_out_not_boxed() -> None:
+    """Characters Inter lacks (CJK, Arabic) are dropped rather than drawn as empty boxes."""
+    font = cards._font("Bold", 88)
+    assert cards._drawable("日本語 Models مرحبا", font, 100) == "Models"
+    assert cards._drawable("Ünïcödé Ελληνικά Кириллица", font, 100) == "Ünïcödé Ελληνικά Кириллица"
+
+
+def test_a_card_with_an_endless_word_is_drawn_quickly() -> None:
+    """A 32,000-letter title (within the file size cap) still draws its card in well under a minute."""
+    import time
+
+    started = time.perf_counter()
+    png = cards.draw_card(cards.CardFace("s", "W" * 32000, "x" * 16000, (("A", "#7aa2ff"),)))
+    assert png.startswith(b"\x89PNG")
+    assert time.perf_counter() - started < 20  # generous: a hang guard, not a speed target

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
-CARD_FORMAT = "1"
+CARD_FORMAT = "2"
 """Raise when the drawing changes, so cached cards are drawn again."""
 
 
@@ -71,16 +71,52 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / f"Inter-{weight}.otf"), size)
 
 
+def _drawable(text: str, font: ImageFont.FreeTypeFont, limit: int) -> str:
+    """The first `limit` characters of `text` that the font has glyphs for (others would be empty boxes)."""
+    missing = _missing_glyph(font)
+    kept = [ch for ch in _printable(text)[: limit * 2] if ch == " " or _glyph(font, ch) != missing]
+    return " ".join("".join(kept).split())[:limit]
+
+
+_GLYPHS: dict[tuple[int, str], bytes] = {}
+
+
+def _glyph(font: ImageFont.FreeTypeFont, ch: str) -> bytes:
+    """A character's rendered mask, as bytes (kept: a card draws few distinct characters)."""
+    key = (id(font), ch)
+    if key not in _GLYPHS:
+        mask = font.getmask(ch)
+        _GLYPHS[key] = bytes(mask.size[0].to_bytes(2, "big") + bytes(mask))
+    return _GLYPHS[key]
+
+
+def _missing_glyph(font: ImageFont.FreeTypeFont) -> bytes:
+    """What the font draws for a character it does not have (a private-use one: never in Inter)."""
+    return _glyph(font, "\U000f0000")
+
+
+def _fit(word: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """The longest start of a word that fits `width` with an ellipsis (found by halving, not one by one)."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(word[:middle] + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return word[:low] + "…"
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """Words into at most `lines` lines no wider than `width`; the last one ends in … if cut."""
     out: list[str] = []
     words = text.split()
     while words and len(out) < lines:
         line = words.pop(0)
+        if font.getlength(line) > width:  # one word wider than the card
+            line = _fit(line, font, width)
         while words and font.getlength(f"{line} {words[0]}") <= width:
             line = f"{line} {words.pop(0)}"
-        while font.getlength(line) > width and len(line) > 1:  # one word wider than the card
-            line = line[:-2] + "…"
         out.append(line)
     if words and out:
         last = out[-1]
@@ -117,10 +153,11 @@ def draw_card(face: CardFace) -> bytes:
     draw.rounded_rectangle(
         (margin - 24, 56, WIDTH - margin + 24, HEIGHT - 56), radius=36, outline=(*soft, 90), width=2
     )
-    site = _printable(face.site)
-    draw.text((margin, 92), site, font=_font("Bold", 30), fill=soft)
+    site_font = _font("Bold", 30)
+    site = _drawable(face.site, site_font, 60)
+    draw.text((margin, 92), site, font=site_font, fill=soft)
 
-    title = _printable(face.title) or site
+    title = _drawable(face.title, _font("Bold", 88), 160) or site
     size = 88
     while True:
         font = _font("Bold", size)
@@ -132,9 +169,9 @@ def draw_card(face: CardFace) -> bytes:
     for line in lines:
         draw.text((margin, y), line, font=font, fill=ink)
         y += int(size * 1.12)
-    subtitle = _printable(face.subtitle)
+    sub_font = _font("Regular", 32)
+    subtitle = _drawable(face.subtitle, sub_font, 240)
     if subtitle and y < 420:
-        sub_font = _font("Regular", 32)
         for line in _wrap(subtitle, sub_font, WIDTH - 2 * margin, 2 if y < 360 else 1):
             draw.text((margin, y + 12), line, font=sub_font, fill=soft)
             y += 42
@@ -142,7 +179,9 @@ def draw_card(face: CardFace) -> bytes:
     pill_font = _font("Bold", 30)
     x, top = margin, HEIGHT - 56 - 40 - 58
     for (name, _), colour in zip(face.families, colours, strict=False):
-        label = _printable(name)
+        label = _drawable(name, pill_font, 40)
+        if not label:
+            continue
         width = int(pill_font.getlength(label)) + 56
         if x + width > WIDTH - margin:
             break
