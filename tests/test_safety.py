@@ -409,3 +409,22 @@ def test_output_folder_problems_are_located_not_tracebacks(site: Path, tmp_path:
     assert written.exit_code == 1
     assert written.stderr.startswith("/proc/self/.llmdiff-lock.llmdiff-out: cannot write the output")
     assert "Traceback" not in written.stderr
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}',
+        "{% for x in range(10**9) %}{% endfor %}",
+        '{{ "a" * 10**10 }}',
+        "{{ 2 ** 100000000 }}",
+    ],
+)
+def test_templates_cannot_run_code_or_run_away(site: Path, expression: str) -> None:
+    """A hostile template (say, in a pull request CI checks) is a located error: no command, no hang."""
+    hero = site / "templates/partials/hero.html"
+    hero.write_text(expression + hero.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli(site, "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/partials/hero.html:1: template error")
+    assert not (site / "PWNED").exists()

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from llmdiff_site.errors import Diagnostic, display_path
@@ -91,9 +93,33 @@ class FolderLoader(jinja2.FileSystemLoader):
         raise jinja2.TemplateNotFound(template)
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Templates may read what they are given, never reach Python's internals or run for ever.
+
+    A site's templates are data as much as its YAML is (a pull request can change them, and CI
+    checks it): Jinja2's immutable sandbox refuses internals (`__globals__`, `__class__` …) and
+    changes to values, its `range` stops at 100,000, and here repeating text or lists, or
+    raising to a power, may not make a value past a million items.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_ITEMS = 1_000_000
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        """`*` and `**`, refused where the result would be enormous."""
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the power {right} is too large for a template")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > self.MAX_ITEMS:
+                    raise SecurityError("repeating this makes a value too large for a template")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
-    """A strict, autoescaping environment; the first folder that has a template wins."""
-    env = jinja2.Environment(
+    """A strict, autoescaping, sandboxed environment; the first folder that has a template wins."""
+    env = Sandbox(
         loader=FolderLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
