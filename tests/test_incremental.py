@@ -352,3 +352,13 @@ def test_stylesheet_name_carries_its_hash_and_the_old_one_goes(catalogue: Path) 
         assert second.name in page.read_text(encoding="utf-8")
     assert run_cli(catalogue, "build", "--clean", "--out", "full").exit_code == 0
     assert outputs(build) == outputs(catalogue / "full")
+
+
+def test_a_stylesheet_another_imports_keeps_its_name(site: Path) -> None:
+    """`@import url("extra.css")` in style.css still finds extra.css in the build."""
+    (site / "static/css/extra.css").write_text(".hero-title { color: red; }\n", encoding="utf-8")
+    style = site / "static/css/style.css"
+    style.write_text('@import url("extra.css");\n' + style.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli(site, "build").exit_code == 0
+    assert (site / "build/css/extra.css").is_file()
+    assert stylesheet(site / "build").read_text(encoding="utf-8").startswith('@import url("extra.css");')
