@@ -52,7 +52,12 @@ def test_drafts_are_left_out_of_build_and_in_with_drafts(drafted: Path) -> None:
     for slug in ("second-look", "alpha-vs-gamma"):
         page = (drafted / f"build/{slug}/index.html").read_text(encoding="utf-8")
         assert '<p class="draft-mark" role="note">Draft</p>' in page
+        assert '<meta name="robots" content="noindex">' in page
     assert "draft-mark" not in (drafted / "build/alpha-vs-beta/index.html").read_text(encoding="utf-8")
+    listed = run_cli(drafted, "build", "--drafts", "--base-url", "https://example.org/")
+    assert listed.exit_code == 0
+    sitemap = (drafted / "build/sitemap.xml").read_text(encoding="utf-8")
+    assert "alpha-vs-beta" in sitemap and "second-look" not in sitemap and "alpha-vs-gamma" not in sitemap
     again = run_cli(drafted, "build")
     assert again.exit_code == 0
     assert not (drafted / "build/second-look").exists()

@@ -28,10 +28,10 @@ class Console:
 
     @staticmethod
     def colour(stream: IO[str] | None) -> bool:
-        """Colour only for a terminal, never with NO_COLOR or in CI, always with FORCE_COLOR."""
+        """Colour on a terminal only; never with a non-empty NO_COLOR or in CI; always with FORCE_COLOR."""
         if os.environ.get("FORCE_COLOR"):
             return True
-        if "NO_COLOR" in os.environ or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        if os.environ.get("NO_COLOR") or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
             return False
         return stream is not None and stream.isatty()
 

@@ -205,7 +205,7 @@ def site_files(content: Content, entries: Sequence[PageEntry]) -> dict[str, byte
     base = content.site.base_url
     robots = "User-agent: *\nAllow: /\n"
     if base is not None:
-        urls = [canonical_url(base, e.url_path) for e in entries if e.output != "404.html"]
+        urls = [canonical_url(base, e.url_path) for e in entries if e.output != "404.html" and not e.draft]
         entries_xml = "".join(f"  <url><loc>{_xml_text(u)}</loc></url>\n" for u in urls if u)
         files["sitemap.xml"] = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

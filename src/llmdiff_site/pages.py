@@ -485,6 +485,13 @@ class PageEntry:
     """The family a family page shows."""
 
     @property
+    def draft(self) -> bool:
+        """A draft built for review: kept out of the sitemap and from search engines."""
+        if self.placed is not None:
+            return self.placed.comparison.draft
+        return self.family is not None and self.family.draft
+
+    @property
     def comparison(self) -> Comparison | None:
         """The comparison it shows, for comparison pages."""
         return self.placed.comparison if self.placed is not None else None
@@ -698,6 +705,7 @@ def plan_comparison(
         banner=banner,
         doc_title=title != hero.title,
         draft=comparison.draft,
+        noindex=comparison.draft,
         slug=comparison.slug,
         generated=comparison.generated,
         hero=hero,
@@ -749,6 +757,7 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         page_title=family.name,
         description=plain_text(family.tagline),
         draft=family.draft,
+        noindex=family.draft,
         family=family,
         families=(family,),
         hero=Hero(title=family.name),
