@@ -428,3 +428,9 @@ def test_templates_cannot_run_code_or_run_away(site: Path, expression: str) -> N
     assert result.exit_code == 1
     assert result.stderr.startswith("templates/partials/hero.html:1: template error")
     assert not (site / "PWNED").exists()
+
+
+def test_the_published_manifest_names_no_local_paths(built: Path, tmp_path: Path) -> None:
+    """build/.llmdiff-manifest.json is deployed with the site: it holds no path of the author's machine."""
+    text = (built / ".llmdiff-manifest.json").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text and str(Path.home()) not in text

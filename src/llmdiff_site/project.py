@@ -38,14 +38,21 @@ class Project:
     def options(self) -> dict[str, str | None]:
         """What, besides the input files, decides the output (a change forces a full build)."""
         return {
-            "content": str(self.content.resolve()),
-            "templates": str(self.templates.resolve()),
-            "static": str(self.static.resolve()),
+            "content": _place(self.content),
+            "templates": _place(self.templates),
+            "static": _place(self.static),
             "base_url": self.base_url,
             "drafts": "yes" if self.drafts else None,
             "fingerprint": "yes" if self.fingerprint else None,
             "minify": "yes" if self.minify else None,
         }
+
+
+def _place(folder: Path) -> str:
+    """A folder's identity for the manifest: a checksum of its full path, which is not published."""
+    import zlib
+
+    return f"{zlib.crc32(str(folder.resolve()).encode('utf-8')):08x}"
 
 
 def cache_folder() -> Path:
