@@ -131,6 +131,10 @@ def test_new_refuses_bad_names_existing_files_and_unknown_families(tmp_path: Pat
         (("new", "family", "alpha"), "already exists"),
         (("new", "page", "x-vs-y", "--families", "alpha,nope"), "no family 'nope'"),
         (("new", "page", "Not A Slug"), "is not a page slug"),
+        (("new", "page", "families"), "is reserved"),
+        (("new", "page", "com1"), "is reserved"),
+        (("new", "family", "nul"), "Windows cannot use"),
+        (("new", "page", "a-vs-a", "--families", "alpha,alpha"), "listed twice"),
     ]:
         result = run_cli(site, *args)
         assert result.exit_code == 1, args

@@ -227,7 +227,10 @@ def new_family(content: Path, family_id: str) -> Path:
     import re
 
     from llmdiff_site.model import FAMILY_ID
+    from llmdiff_site.safefs import windows_reserved
 
+    if windows_reserved(family_id):
+        raise NewFileProblem(f"'{family_id}' is a name Windows cannot use for a file; choose another id")
     if not re.match(FAMILY_ID, family_id):
         raise NewFileProblem(
             f"'{family_id}' is not a family id: a-z, 0-9, '-' and '_', from a letter or digit"
@@ -242,8 +245,11 @@ def new_page(content: Path, slug: str, families: Sequence[str] | None) -> Path:
     """Write content/pages/<slug>.yaml for a new comparison page."""
     import re
 
-    from llmdiff_site.model import SLUG
+    from llmdiff_site.model import RESERVED_SLUGS, SLUG
+    from llmdiff_site.safefs import windows_reserved
 
+    if slug in RESERVED_SLUGS or windows_reserved(slug):
+        raise NewFileProblem(f"'{slug}' is reserved (a folder llmdiff or Windows uses); choose another slug")
     if not re.match(SLUG, slug):
         raise NewFileProblem(f"'{slug}' is not a page slug: a-z, 0-9 and '-', from a letter or digit")
     if families is not None:
@@ -253,6 +259,8 @@ def new_page(content: Path, slug: str, families: Sequence[str] | None) -> Path:
             listing = ", ".join(known) or "none yet"
             names = ", ".join(map(repr, unknown))
             raise NewFileProblem(f"no family {names} in {content / 'families'} (known: {listing})")
+        if len(set(families)) < len(families):
+            raise NewFileProblem("a family is listed twice; list each once")
         if len(families) < 2:
             raise NewFileProblem("a page compares at least two families")
     path = content / "pages" / f"{slug}.yaml"
