@@ -172,6 +172,13 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
             f"'{given}' is not one of: {', '.join(options)}",
             did_you_mean(str(given), options),
         )
+    bounds = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most")}
+    if etype in bounds:
+        key, words = bounds[etype]
+        limit = err.get("ctx", {}).get(key)
+        return doc.diagnostic(
+            loc, f"{given} is too {'small' if key == 'ge' else 'large'}", f"write a number {words} {limit}"
+        )
     if etype == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         hint = _pattern_hint(pattern)
