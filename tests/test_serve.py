@@ -236,7 +236,7 @@ def test_serve_command_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline(), proc.stdout.readline()]
-        assert lines[0].startswith("Built: 2 pages, 8 files in ")
+        assert lines[0].startswith("Built: 2 pages, 7 files in ")  # no social card in the preview
         assert lines[1].startswith("Serving on http://127.0.0.1:")
         url = lines[1].split()[2]
         assert "LLMs vs Diffusion Models" in fetch(url)

@@ -93,6 +93,8 @@ def plan_site(
         content = dataclasses.replace(
             content, site=content.site.model_copy(update={"base_url": project.base_url})
         )
+    if not project.cards and content.site.social_cards:
+        content = dataclasses.replace(content, site=content.site.model_copy(update={"social_cards": False}))
     return Planned(content, SitePlan(content)), diagnostics
 
 

@@ -29,6 +29,8 @@ class Project:
     """Publish stylesheets under names that carry their content hash (the preview keeps plain names)."""
     minify: bool = False
     """Minify every HTML page (minify-html): smaller files, the same page."""
+    cards: bool = True
+    """Draw social cards where the site asks for them (the preview does not: a save stays fast)."""
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:
@@ -45,6 +47,7 @@ class Project:
             "drafts": "yes" if self.drafts else None,
             "fingerprint": "yes" if self.fingerprint else None,
             "minify": "yes" if self.minify else None,
+            "cards": None if self.cards else "no",
         }
 
 

@@ -126,8 +126,9 @@ class Preview:
     ) -> None:
         self.live_reload = live_reload
         """Whether served pages carry the client that reloads them after a rebuild."""
-        # threads are running: never fork; drafts shown, marked; plain names let CSS swap in place
-        self.project = dataclasses.replace(project, jobs=1, drafts=True, fingerprint=False)
+        # threads are running: never fork; drafts shown, marked; plain names let CSS swap in place;
+        # no social cards, which would cost a save 100 ms (build draws them)
+        self.project = dataclasses.replace(project, jobs=1, drafts=True, fingerprint=False, cards=False)
         self.idle_seconds = idle_seconds
         host = host.strip("[]")  # [::1] as in a URL
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
