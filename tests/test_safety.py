@@ -67,7 +67,10 @@ def test_template_link_out_of_the_folder_is_refused(site: Path) -> None:
     ribbon.symlink_to("/etc/passwd")
     result = run_cli(site, "build")
     assert result.exit_code == 1
-    assert "templates/partials/ribbon.html is a link to a file outside the templates folder" in result.stderr
+    assert (
+        "templates/partials/ribbon.html is reached through a link out of its templates folder"
+        in result.stderr
+    )
     assert not (site / "build").exists()
 
 
@@ -434,3 +437,53 @@ def test_the_published_manifest_names_no_local_paths(built: Path, tmp_path: Path
     """build/.llmdiff-manifest.json is deployed with the site: it holds no path of the author's machine."""
     text = (built / ".llmdiff-manifest.json").read_text(encoding="utf-8")
     assert str(tmp_path) not in text and str(Path.home()) not in text
+
+
+def test_a_linked_folder_in_templates_reads_nothing_outside(site: Path) -> None:
+    """templates/leak -> /etc, then {% include "leak/hostname" %}: refused, its text shown nowhere."""
+    (site / "templates/leak").symlink_to("/etc")
+    hero = site / "templates/partials/hero.html"
+    hero.write_text('{% include "leak/hostname" %}' + hero.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli(site, "check", "--format", "github")
+    assert result.exit_code == 1
+    assert "reached through a link out of its templates folder" in result.output
+    assert Path("/etc/hostname").read_text(encoding="utf-8").strip() not in result.output
+
+
+def test_links_never_become_or_lead_out_of_the_output(site: Path, tmp_path: Path) -> None:
+    """A leftover-named link beside the output is not renamed into place; clean refuses a linked build/."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret", encoding="utf-8")
+    (site / ".build.old-99999").symlink_to(outside)
+    result = run_cli(site, "build")
+    assert result.exit_code == 0, result.output
+    assert not (site / "build/secret.txt").exists() and (outside / "secret.txt").exists()
+    assert not (site / ".build.old-99999").exists()
+    shutil.move(site / "build", tmp_path / "moved")
+    (site / "build").symlink_to(tmp_path / "moved")
+    before = sorted(p.name for p in (tmp_path / "moved").iterdir())
+    cleaned = run_cli(site, "clean")
+    assert cleaned.exit_code == 1 and "is a link" in cleaned.stderr
+    assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == before
+
+
+def test_schema_replaces_links_instead_of_writing_through_them(site: Path, tmp_path: Path) -> None:
+    """schemas/family.schema.json linked to a file elsewhere: the link is replaced, the file untouched."""
+    victim = tmp_path / "victim.json"
+    victim.write_text("precious", encoding="utf-8")
+    (site / "schemas").mkdir(exist_ok=True)
+    (site / "schemas/family.schema.json").symlink_to(victim)
+    assert run_cli(site, "schema").exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (site / "schemas/family.schema.json").is_symlink()
+
+
+def test_a_plain_build_does_not_hang_on_a_link_into_proc(site: Path) -> None:
+    """static/x.bin -> /proc/self/pagemap: the build ends with a located error (bounded generously)."""
+    (site / "static/x.bin").symlink_to("/proc/self/pagemap")
+    result = subprocess.run(
+        [sys.executable, "-m", "llmdiff_site", "build"], cwd=site, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "static/x.bin: link points outside the static folder" in result.stderr

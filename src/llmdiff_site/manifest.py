@@ -35,8 +35,15 @@ def hash_bytes(data: bytes) -> str:
 
 
 def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[str], bool]) -> None:
-    """Files under a folder, by `prefix/relative path`; the first folder to name a file wins."""
+    """Files under a folder, by `prefix/relative path`; the first folder to name a file wins.
+
+    A link out of the folder (or a folder that is itself a link out of its site) is not read
+    here: the build reports it at its place, and reading it could mean reading /proc for ever.
+    """
     if not folder.is_dir():
+        return
+    real = os.path.realpath(folder)
+    if folder.is_symlink() and not real.startswith(os.path.realpath(folder.parent) + os.sep):
         return
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not skip(d))
@@ -48,7 +55,10 @@ def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[s
             if skip(name):
                 continue
             rel = name if rel_root == "." else f"{rel_root}/{name}"
-            into.setdefault(f"{prefix}/{rel}", Path(root) / name)
+            path = Path(root) / name
+            if path.is_symlink() and not os.path.realpath(path).startswith(real + os.sep):
+                continue
+            into.setdefault(f"{prefix}/{rel}", path)
 
 
 def scan_inputs(project: Project) -> dict[str, Path]:

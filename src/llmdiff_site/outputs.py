@@ -257,9 +257,14 @@ def _swap_in(staging: Path, out: Path) -> None:
 def _sweep_leftovers(out: Path) -> None:
     """Remove staging folders and temporary files left by builds that were killed."""
     for stale in out.parent.glob(f".{out.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale.is_symlink():  # not ours: a link never becomes (or is emptied as) the output
+            stale.unlink()
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
     for stale in out.parent.glob(f".{out.name}.old-*"):
-        if out.exists():
+        if stale.is_symlink():
+            stale.unlink()
+        elif out.exists():
             shutil.rmtree(stale, ignore_errors=True)
         else:
             stale.rename(out)
@@ -300,6 +305,8 @@ def clean_output(out: Path) -> tuple[int, list[str]]:
     When something is kept, an empty manifest stays too, so the folder is still llmdiff's.
     """
     out = out.absolute()
+    if out.is_symlink():
+        raise OutputRefused(f"{out} is a link; clean the folder it points to by its own name")
     if not out.is_dir():
         return 0, []
     manifest = read_manifest(out)

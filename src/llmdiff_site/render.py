@@ -36,7 +36,7 @@ from llmdiff_site.pages import (
     note_key,
 )
 from llmdiff_site.project import cache_folder
-from llmdiff_site.safefs import leaves, read_regular
+from llmdiff_site.safefs import read_regular
 
 if TYPE_CHECKING:
     from traceback import FrameSummary
@@ -69,8 +69,10 @@ class FolderLoader(jinja2.FileSystemLoader):
             filename = Path(searchpath, *pieces)
             if not os.path.lexists(filename):
                 continue
-            if leaves(filename, Path(searchpath)):
-                raise jinja2.TemplateError(f"{filename} is a link to a file outside the templates folder")
+            if not Path(os.path.realpath(filename)).is_relative_to(os.path.realpath(searchpath)):
+                raise jinja2.TemplateError(
+                    f"{filename} is reached through a link out of its templates folder"
+                )
             try:
                 raw = read_regular(filename, MAX_TEMPLATE_BYTES)
             except OSError as exc:
@@ -328,7 +330,7 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
     )
     if undefined:
         hint = "a template uses a name the page does not provide; check the spelling"
-    elif "outside the templates folder" in str(exc):
+    elif "out of its templates folder" in str(exc):
         hint = "copy the template into templates/ instead of linking to it"
     elif "is not UTF-8" in str(exc):
         hint = "save the template as UTF-8 in your editor"

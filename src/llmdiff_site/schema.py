@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +51,17 @@ def _describe(schema: dict[str, Any], kind: type[Strict]) -> None:
                 prop["description"] = docs[name]
 
 
+def replace_file(path: Path, text: str) -> None:
+    """Write a file by renaming a new one over it: a link in its place is replaced, never followed."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into `folder`; returns the files written."""
+    if folder.is_symlink():
+        raise OSError(errno.EPERM, "is a link; name a real folder with --out", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     schemas = render_schemas()
     for stale in folder.glob("*.schema.json"):
@@ -59,7 +70,7 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name, text in schemas.items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        replace_file(path, text)
         written.append(path)
     return written
 
