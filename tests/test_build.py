@@ -30,7 +30,7 @@ def test_check_writes_nothing(site: Path) -> None:
     """`check` validates and renders in memory only."""
     result = run_cli(site, "check")
     assert result.exit_code == 0
-    assert result.stdout.startswith("No errors: 2 pages, 8 files checked in ")
+    assert result.stdout.startswith("No errors: 2 pages, 9 files checked in ")
     assert not (site / "build").exists()
 
 

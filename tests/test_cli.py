@@ -22,7 +22,7 @@ def test_build_writes_page_and_static_files(site: Path) -> None:
     assert css.read_bytes() == (site / "static/css/style.css").read_bytes()
     assert f'href="{css.relative_to(site / "build").as_posix()}"' in (site / "build/index.html").read_text()
     line = result.output.strip().splitlines()[-1]
-    assert line.startswith("Built 2 pages, 8 files in ")
+    assert line.startswith("Built 2 pages, 9 files in ")
     assert line.endswith(" ms → build")
 
 

@@ -126,7 +126,7 @@ def test_nothing_changed_is_up_to_date_and_clean_rebuilds(site: Path) -> None:
     assert run_cli(site, "build").exit_code == 0
     before = snapshot(site / "build")
     again = run_cli(site, "build")
-    assert again.output.startswith("Up to date: 2 pages, 8 files in ")
+    assert again.output.startswith("Up to date: 2 pages, 9 files in ")
     assert snapshot(site / "build") == before
     assert rendered(run_cli(site, "build", "--clean").output) == (2, 2)
 

@@ -331,6 +331,7 @@ def test_default_site_stays_one_page_at_the_root(built: Path) -> None:
         "card.png",
         "comparisons.json",
         stylesheet(built).relative_to(built).as_posix(),
+        "css/style.css",
         "data.json",
         "features.csv",
         "index.html",

@@ -315,7 +315,7 @@ def prepare_site(
     if has_errors(diagnostics):
         return None, diagnostics
     assets = fingerprinted(static) if project.fingerprint else {}
-    static = {assets.get(rel, rel): path for rel, path in static.items()}
+    static = {**static, **{assets[rel]: static[rel] for rel in assets}}  # plain names stay for direct links
     return Prepared(planned, data, static, assets), diagnostics
 
 
@@ -326,18 +326,16 @@ FINGERPRINTED = (".css",)
 def fingerprinted(static: dict[str, Path]) -> dict[str, str]:
     """`css/style.css` → `css/style.<hash>.css` for each stylesheet: a change makes a new name.
 
-    A stylesheet another one names (`@import url("extra.css")`) keeps its name, so the import holds.
+    Pages link the hashed name (through `asset()`); the plain name is published too, so an
+    `@import` or a template that links a stylesheet directly still finds it.
     """
     import hashlib
 
-    sheets = {rel: path.read_bytes() for rel, path in static.items() if rel.endswith(FINGERPRINTED)}
     names: dict[str, str] = {}
-    for rel, data in sheets.items():
-        name = rel.rpartition("/")[2].encode()
-        if any(name in other for key, other in sheets.items() if key != rel):
-            continue  # another stylesheet imports it by name: it keeps that name
-        stem, dot, suffix = rel.rpartition(".")
-        names[rel] = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}"
+    for rel, path in static.items():
+        if rel.endswith(FINGERPRINTED):
+            stem, dot, suffix = rel.rpartition(".")
+            names[rel] = f"{stem}.{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}{dot}{suffix}"
     return names
 
 
