@@ -421,10 +421,18 @@ def test_output_folder_problems_are_located_not_tracebacks(site: Path, tmp_path:
         "{% for x in range(10**9) %}{% endfor %}",
         '{{ "a" * 10**10 }}',
         "{{ 2 ** 100000000 }}",
+        "{{ ((10**64)**64)**64 }}",
+        "{% set ns = namespace(a=10**60) %}{% for i in range(30) %}{% set ns.a = ns.a * ns.a %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     ],
 )
-def test_templates_cannot_run_code_or_run_away(site: Path, expression: str) -> None:
+def test_templates_cannot_run_code_or_run_away(
+    site: Path, expression: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A hostile template (say, in a pull request CI checks) is a located error: no command, no hang."""
+    from llmdiff_site import render
+
+    monkeypatch.setattr(render, "PAGE_SECONDS", 2)  # the real limit is 30 s; a page takes milliseconds
     hero = site / "templates/partials/hero.html"
     hero.write_text(expression + hero.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli(site, "check")

@@ -11,7 +11,10 @@ import functools
 import os
 import re
 import secrets
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -106,11 +109,17 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
     MAX_ITEMS = 1_000_000
+    MAX_BITS = 4096
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """`*` and `**`, refused where the result would be enormous."""
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"the power {right} is too large for a template")
+        whole = isinstance(left, int) and isinstance(right, int)
+        if whole and operator == "**" and abs(left).bit_length() * max(right, 0) > self.MAX_BITS:
+            raise SecurityError("this power makes a number too large for a template")
+        if whole and operator == "*" and abs(left).bit_length() + abs(right).bit_length() > self.MAX_BITS:
+            raise SecurityError("this product makes a number too large for a template")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
@@ -190,6 +199,33 @@ def _fragment_key(value: Any) -> str | None:
     return None
 
 
+PAGE_SECONDS = 30
+"""A page that takes longer to render is a template running away (a real page takes milliseconds)."""
+
+
+class TemplateTimeout(jinja2.TemplateError):
+    """A page took longer than PAGE_SECONDS to render."""
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Stop a render that runs away; in the main thread of a process only (signals live there)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TemplateTimeout(f"rendering {what} took over {seconds:g} seconds; a loop in a template?")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Renderer:
     """One build's templates, site-wide names and rendered fragments."""
 
@@ -264,7 +300,8 @@ class Renderer:
 
     def page_files(self, plan: PagePlan) -> list[tuple[str, bytes]]:
         """Everything one page puts in the output: its HTML and, for a comparison, its data files."""
-        html = self.page_html(plan)
+        with time_limit(PAGE_SECONDS, plan.output):
+            html = self.page_html(plan)
         if self.minify:
             html = minified(html)
         files = [(plan.output, html.encode("utf-8"))]
