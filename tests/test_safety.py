@@ -495,3 +495,17 @@ def test_a_plain_build_does_not_hang_on_a_link_into_proc(site: Path) -> None:
     )
     assert result.returncode == 1
     assert "static/x.bin: link points outside the static folder" in result.stderr
+
+
+def test_init_force_makes_no_folder_through_a_linked_content_folder(tmp_path: Path) -> None:
+    """content/ itself a link elsewhere, or a dangling folder link: init --force creates nothing there."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "content").symlink_to(outside)
+    (site / "schemas").symlink_to(tmp_path / "nowhere")
+    result = run_cli(tmp_path, "init", "site", "--blank", "--force")
+    assert result.exit_code == 0, result.output
+    assert list(outside.iterdir()) == [] and not (tmp_path / "nowhere").exists()
+    assert "Kept" in result.output and "content/site.yaml" in result.output

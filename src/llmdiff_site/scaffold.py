@@ -42,6 +42,17 @@ BLANK = Path(__file__).resolve().parent / "blank"
 GITIGNORE = "# llmdiff writes these; they are made again by `llmdiff build`.\nbuild/\n.llmdiff-lock.*\n"
 
 
+def _blocked(target: Path, rel: Path) -> bool:
+    """Whether a starter file may not be written: it exists (even as a dangling link), or a folder
+    on its way is a link or not a folder."""
+    place = target
+    for part in rel.parts[:-1]:
+        place = place / part
+        if place.is_symlink() or (os.path.lexists(place) and not place.is_dir()):
+            return True
+    return os.path.lexists(target / rel)
+
+
 @value
 class Written:
     """What `init` wrote, and what it found already there and left alone."""
@@ -61,16 +72,6 @@ def write_starter(target: Path, *, blank: bool = False, force: bool = False) -> 
 
     target.mkdir(parents=True, exist_ok=True)
     kept: list[str] = []
-
-    home = target.resolve()
-
-    def copy_new(source: str, destination: str) -> str:
-        place = Path(destination)
-        if os.path.lexists(place) or not place.parent.resolve().is_relative_to(home):
-            kept.append(place.relative_to(target).as_posix())  # never over a file, never through a link
-            return destination
-        return str(shutil.copy2(source, destination))
-
     parts = (
         [(BLANK / "content", "content"), (root / "schemas", "schemas")]
         if blank
@@ -78,9 +79,16 @@ def write_starter(target: Path, *, blank: bool = False, force: bool = False) -> 
     )
     folders = []
     for source, name in parts:
-        if source.is_dir():
-            shutil.copytree(source, target / name, copy_function=copy_new, dirs_exist_ok=True)
-            folders.append(name + "/")
+        if not source.is_dir():
+            continue
+        for file in sorted(p for p in source.rglob("*") if p.is_file()):
+            rel = Path(name, file.relative_to(source))
+            if _blocked(target, rel):  # a file there already, or a link on the way: never written
+                kept.append(rel.as_posix())
+                continue
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target / rel)
+        folders.append(name + "/")
     ignore = target / ".gitignore"
     if os.path.lexists(ignore):
         kept.append(".gitignore")
