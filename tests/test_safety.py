@@ -509,3 +509,21 @@ def test_init_force_makes_no_folder_through_a_linked_content_folder(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert list(outside.iterdir()) == [] and not (tmp_path / "nowhere").exists()
     assert "Kept" in result.output and "content/site.yaml" in result.output
+
+
+def test_a_full_build_keeps_a_users_folder_link_and_never_follows_a_linked_lock(
+    site: Path, tmp_path: Path
+) -> None:
+    """build/downloads -> elsewhere survives --clean; a link in the lock's place is refused, not followed."""
+    assert run_cli(site, "build").exit_code == 0
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    (site / "build/downloads").symlink_to(elsewhere)
+    assert run_cli(site, "build", "--clean").exit_code == 0
+    assert (site / "build/downloads").is_symlink()
+    lock = site / ".llmdiff-lock.build"
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(tmp_path / "lock-target")
+    result = run_cli(site, "build", "--clean")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "lock-target").exists()

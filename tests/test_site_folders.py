@@ -199,7 +199,19 @@ def test_serve_on_ipv6_loopback_without_a_warning(site: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["CONTENT", "content\u200b", "\u202ebuild", "ｃｏｎｔｅｎｔ", "  ", "../up", "/abs"]
+    "name",
+    [
+        "CONTENT",
+        "content\u200b",
+        "\u202ebuild",
+        "ｃｏｎｔｅｎｔ",
+        "  ",
+        "../up",
+        "/abs",
+        ".git",
+        "con",
+        "public.",
+    ],
 )
 def test_site_yaml_folder_names_that_look_like_others_are_refused(site: Path, name: str) -> None:
     """Case, width, invisible and bidi tricks cannot make build.output name content/ or hide what it is."""

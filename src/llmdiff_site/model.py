@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from llmdiff_site.loader import Scalar
+from llmdiff_site.safefs import WINDOWS_RESERVED
 from llmdiff_site.urls import url_problem
 from llmdiff_site.values import value as value_class
 
@@ -308,6 +309,10 @@ def _inside_site(value: str) -> str:
     parts = [part for part in plain.replace("\\", "/").split("/") if part not in ("", ".")]
     if value.startswith(("/", "\\", "~")) or (len(value) > 1 and value[1] == ":") or ".." in parts:
         raise ValueError("must be a folder inside the site, written relative to it (no '..', '/' or '~')")
+    if any(part.startswith(".") or part != part.rstrip(". ") for part in parts):
+        raise ValueError("must not be a hidden folder (.git, .cache …) or end in a dot or space")
+    if any(part.split(".", 1)[0] in WINDOWS_RESERVED for part in parts):
+        raise ValueError("must not be a name Windows reserves (con, nul, com1 …)")
     if not parts or parts[0] == "content":
         raise ValueError("must be a folder of its own, not the site folder or content/")
     return value

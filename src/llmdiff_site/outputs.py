@@ -73,7 +73,8 @@ def build_lock(out: Path) -> Iterator[None]:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     lock = out.parent / f".llmdiff-lock.{out.name}"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(lock, flags, 0o644)  # a link in the lock's place is an error, never followed
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -131,10 +132,11 @@ def foreign_files(out: Path, ours: set[str]) -> list[str]:
     for root, dirs, files in os.walk(out):
         rel_root = Path(root).relative_to(out).as_posix()
         at_top = rel_root == "."
-        for name in [*dirs, *files] if at_top else files:
+        linked = [d for d in dirs if (Path(root) / d).is_symlink()]  # a user's folder link is kept whole
+        for name in [*dirs, *files] if at_top else [*files, *linked]:
             rel = name if at_top else f"{rel_root}/{name}"
             dot_entry = at_top and name.startswith(".") and name != MANIFEST_NAME
-            if dot_entry or (name in files and rel not in ours):
+            if dot_entry or ((name in files or name in linked) and rel not in ours):
                 found.append(rel)
         if at_top:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
