@@ -39,26 +39,36 @@ def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[s
 
     A link out of the folder (or a folder that is itself a link out of its site) is not read
     here: the build reports it at its place, and reading it could mean reading /proc for ever.
+    Links to folders are not walked. One scandir per folder: no stat per file.
     """
     if not folder.is_dir():
         return
     real = os.path.realpath(folder)
     if folder.is_symlink() and not real.startswith(os.path.realpath(folder.parent) + os.sep):
         return
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not skip(d))
-        rel_root = Path(root).relative_to(folder).as_posix()
-        odd = [
-            d for d in dirs if d.endswith((".yaml", ".yml"))
-        ]  # a folder named like a file: the build says so
-        for name in sorted([*files, *odd]):
+
+    def visit(path: Path, rel: str) -> None:
+        with os.scandir(path) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+        for entry in entries:
+            name = entry.name
             if skip(name):
                 continue
-            rel = name if rel_root == "." else f"{rel_root}/{name}"
-            path = Path(root) / name
-            if path.is_symlink() and not os.path.realpath(path).startswith(real + os.sep):
+            link = entry.is_symlink()
+            if link and not os.path.realpath(entry.path).startswith(real + os.sep):
                 continue
-            into.setdefault(f"{prefix}/{rel}", path)
+            try:
+                folder_entry = entry.is_dir()
+            except OSError:  # a link loop: recorded as a file, which the build reports
+                folder_entry = False
+            if folder_entry:
+                if not link:
+                    visit(path / name, f"{rel}{name}/")
+                if not name.endswith((".yaml", ".yml")):  # a folder named like a file: the build says so
+                    continue
+            into.setdefault(f"{prefix}/{rel}{name}", path / name)
+
+    visit(folder, "")
 
 
 def scan_inputs(project: Project) -> dict[str, Path]:

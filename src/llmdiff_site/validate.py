@@ -458,16 +458,17 @@ def _stray_files(folder: Path, cwd: Path) -> Iterator[Diagnostic]:
         )
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """A folder's YAML files in name order (dot-files left out)."""
+def _yaml_files(folder: Path) -> list[tuple[Path, bool]]:
+    """A folder's YAML files in name order (dot-files left out), each with whether it is a link."""
     if not folder.is_dir():
         return []
-    names = sorted(
-        entry.name
-        for entry in os.scandir(folder)
-        if not entry.name.startswith(".") and entry.name.endswith((".yaml", ".yml"))
-    )
-    return [folder / name for name in names]
+    with os.scandir(folder) as entries:
+        found = sorted(
+            (entry.name, entry.is_symlink())
+            for entry in entries
+            if not entry.name.startswith(".") and entry.name.endswith((".yaml", ".yml"))
+        )
+    return [(folder / name, link) for name, link in found]
 
 
 Preloaded = dict[Path, tuple[Document | None, list[Diagnostic]]]
@@ -479,10 +480,10 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel:
     items: list[tuple[Path, str]] = []
     for folder in folders:
         shown = display_path(folder, cwd)
-        for path in _yaml_files(folder):
+        for path, link in _yaml_files(folder):
             cached = cache.data(f"{folder.name}/{path.name}") if cache is not None else None
             rel = f"{folder.name}/{path.name}"
-            if leaves(path, folder.parent):
+            if link and leaves(path, folder.parent):
                 found[path] = (None, [_outside(f"{shown}/{path.name}")])
             elif cache is not None and cache.model_ready(rel, _FOLDER_KINDS[folder.name]):
                 found[path] = (Document(f"{shown}/{path.name}", None, path, escapes=False), [])
