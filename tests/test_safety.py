@@ -438,6 +438,7 @@ def test_templates_cannot_run_code_or_run_away(
     result = run_cli(site, "check")
     assert result.exit_code == 1
     assert result.stderr.startswith("templates/partials/hero.html:1: template error")
+    assert "\n  hint: " in result.stderr
     assert not (site / "PWNED").exists()
 
 

@@ -371,6 +371,10 @@ def template_diagnostic(exc: BaseException, cwd: Path) -> Diagnostic:
         hint = "copy the template into templates/ instead of linking to it"
     elif "is not UTF-8" in str(exc):
         hint = "save the template as UTF-8 in your editor"
+    elif isinstance(exc, SecurityError):
+        hint = "templates read the values they are given; no Python internals, no huge values"
+    elif isinstance(exc, TemplateTimeout):
+        hint = "look for a loop that never ends or runs over a very large range"
     elif isinstance(exc, jinja2.TemplateError):
         hint = ""
     else:
