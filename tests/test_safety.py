@@ -528,3 +528,13 @@ def test_a_full_build_keeps_a_users_folder_link_and_never_follows_a_linked_lock(
     result = run_cli(site, "build", "--clean")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert not (tmp_path / "lock-target").exists()
+
+
+def test_a_static_folder_linked_to_the_site_itself_is_refused(site: Path) -> None:
+    """static -> . would publish content/ (and .git): a link to the site root is not 'inside' it."""
+    shutil.rmtree(site / "static")
+    (site / "static").symlink_to(site)
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "static: the site's static folder is a link to a folder outside the site" in result.stderr
+    assert not (site / "build").exists()

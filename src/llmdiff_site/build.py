@@ -549,9 +549,9 @@ def _build(
         previous, stale = None, planned.entries  # most pages change: stream a full build instead
     renderer = make_renderer(project, planned.content, prepared.assets)
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
+    ours = set(owned.outputs) if owned else set()
     try:
         if previous is None:
-            ours = set(owned.outputs) if owned else set()
             _write_everything(project, renderer, prepared, manifest, ours, progress)
             written = len(manifest.outputs)
         else:
@@ -560,7 +560,6 @@ def _build(
                 written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
             except OutputLinked:  # a link placed in the output: a full build replaces the folder whole
                 manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
-                ours = set(owned.outputs) if owned else set()
                 _write_everything(project, renderer, prepared, manifest, ours, progress)
                 written, stale = len(manifest.outputs), planned.entries
     except RenderFailed as failed:

@@ -15,7 +15,7 @@ import click
 
 from llmdiff_site import __version__, wording
 from llmdiff_site.console import console, output_options
-from llmdiff_site.errors import Diagnostic, Severity, format_json, has_errors, sort_diagnostics
+from llmdiff_site.errors import Diagnostic, Severity, display_path, format_json, has_errors, sort_diagnostics
 from llmdiff_site.project import Project
 from llmdiff_site.urls import url_problem
 
@@ -46,8 +46,6 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 
 def refuse_output(project: Project, defaults: SiteDefaults, reason: str) -> NoReturn:
     """An output folder the site itself names (site.yaml, or its own build/) cannot be used: say where."""
-    from llmdiff_site.errors import Diagnostic, display_path
-
     hint = "name another folder in site.yaml (build.output), or give one with --out"
     origin = defaults.origin("output")
     if origin is not None:
@@ -85,19 +83,29 @@ def site_folder(ctx: click.Context, param: click.Parameter, value: Path | None) 
     return value
 
 
+site_option = click.option(
+    "-s",
+    "--site",
+    "site_dir",
+    type=FOLDER,
+    default=None,
+    callback=site_folder,
+    help="The site's folder (default: the nearest folder, from here up, with content/site.yaml).",
+)
+
+
+def valid_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--base-url must take page paths at its end: absolute, no query, fragment or user name."""
+    if value is not None and (problem := url_problem(value, base=True)):
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
 def project_options(func: F) -> F:
     """The folder options every command that reads a site shares."""
     for option in reversed(
         [
-            click.option(
-                "-s",
-                "--site",
-                "site_dir",
-                type=FOLDER,
-                default=None,
-                callback=site_folder,
-                help="The site's folder (default: the nearest folder, from here up, with content/site.yaml).",
-            ),
+            site_option,
             click.option(
                 "--content",
                 type=FOLDER,
@@ -133,8 +141,8 @@ def open_site(
     **options: Any,
 ) -> tuple[Project, SiteDefaults]:
     """The project a command works on: folders from the command line, else site.yaml, else defaults."""
-    from llmdiff_site.errors import Diagnostic, display_path
-    from llmdiff_site.locate import find_site, inside, read_defaults, shown
+    from llmdiff_site.locate import find_site, read_defaults, shown
+    from llmdiff_site.safefs import below
 
     cwd = Path.cwd()
     if site_dir is not None or content is not None:  # as typed: `-s ../other` shows `../other/build`
@@ -150,12 +158,13 @@ def open_site(
 
     content_dir = content if content is not None else place(root / "content")
     defaults, problems = read_defaults(content_dir, cwd, root if content is None else None)
-    for name, given in (("content", content), ("templates", templates), ("static", static)):
-        folder = root / (getattr(defaults, name, name) if name != "content" else name)
-        if given is None and folder.is_symlink() and not inside(root, folder):
+    named = (("content", "content", content), ("templates", defaults.templates, templates))
+    for name, folder_name, given in (*named, ("static", defaults.static, static)):
+        folder = root / folder_name
+        if given is None and folder.is_symlink() and not below(root, folder):
             problems.append(
                 Diagnostic(
-                    display_path(folder, cwd),
+                    place(folder).as_posix(),  # the link itself, not where it leads
                     message=f"the site's {name} folder is a link to a folder outside the site",
                     hint=f"put the folder itself in the site, or name it on the command line with --{name}",
                 )
@@ -213,7 +222,10 @@ def main(ctx: click.Context) -> None:
 @project_options
 @out_option
 @click.option(
-    "--base-url", default=None, help="Absolute address of the published site (overrides site.yaml)."
+    "--base-url",
+    default=None,
+    callback=valid_base_url,
+    help="Absolute address of the published site (overrides site.yaml).",
 )
 @click.option("--clean", is_flag=True, help="Ignore the last build's manifest and build everything.")
 @click.option(
@@ -252,8 +264,6 @@ def build_command(
       llmdiff build --base-url https://example.org/models/ -v
     """
     started = time.perf_counter()
-    if base_url is not None and (problem := url_problem(base_url, base=True)):
-        raise click.BadParameter(problem, param_hint="--base-url")
     project, defaults = open_site(
         site_dir,
         content,
@@ -377,9 +387,7 @@ def check_command(
 
 @main.command("schema")
 @output_options
-@click.option(
-    "-s", "--site", "site_dir", type=FOLDER, default=None, callback=site_folder, help="The site's folder."
-)
+@site_option
 @click.option(
     "--out",
     type=FOLDER,
@@ -482,7 +490,10 @@ PORT_TRIES = 20
     help="Port (0: any free one)  [default: 8000, or site.yaml's serve.port; the next free one if taken]",
 )
 @click.option(
-    "--base-url", default=None, help="Absolute address the pages name themselves by (canonical, og:image)."
+    "--base-url",
+    default=None,
+    callback=valid_base_url,
+    help="Absolute address the pages name themselves by (canonical, og:image).",
 )
 @click.option("--no-reload", is_flag=True, help="Rebuild on save but do not reload open pages.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
@@ -517,8 +528,6 @@ def serve_command(
     """
     from llmdiff_site.serve import Preview
 
-    if base_url is not None and (problem := url_problem(base_url, base=True)):
-        raise click.BadParameter(problem, param_hint="--base-url")
     host = host.strip().strip("[]")
     if not host:
         raise click.BadParameter("give an address, such as 127.0.0.1", param_hint="--host")
@@ -572,9 +581,7 @@ def serve_command(
 @main.command("clean")
 @output_options
 @project_options
-@click.option(
-    "-o", "--out", type=FOLDER, default=None, help="Output folder  [default: build, or site.yaml's]"
-)
+@out_option
 def clean_command(
     site_dir: Path | None,
     content: Path | None,

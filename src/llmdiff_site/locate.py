@@ -81,6 +81,7 @@ def read_defaults(
     from llmdiff_site.loader import load_document
     from llmdiff_site.messages import errors_to_diagnostics
     from llmdiff_site.model import BuildSettings, ServeSettings, SiteSettings
+    from llmdiff_site.safefs import below
 
     doc, problems = load_document(content / "site.yaml", display_path(content / "site.yaml", cwd))
     if doc is None or problems or not isinstance(doc.data, dict):
@@ -101,14 +102,6 @@ def read_defaults(
             "name a folder inside the site that is not reached through a link",
         )
         for name in named
-        if root is not None and not inside(root, root / getattr(build, name))
+        if root is not None and not below(root, root / getattr(build, name))
     ]
     return SiteDefaults(build.output, build.templates, build.static, serve.port, origins), problems
-
-
-def inside(root: Path, path: Path) -> bool:
-    """Whether `path`, with every link followed, is `root` or below it."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a link loop
-        return False

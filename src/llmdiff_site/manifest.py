@@ -17,7 +17,7 @@ from stat import S_ISREG
 
 from llmdiff_site import __version__, wording
 from llmdiff_site.project import Project, static_folders, template_folders
-from llmdiff_site.safefs import CLUTTER, read_regular
+from llmdiff_site.safefs import CLUTTER, below, read_regular
 
 MANIFEST_NAME = ".llmdiff-manifest.json"
 FORMAT = 2
@@ -43,8 +43,7 @@ def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[s
     """
     if not folder.is_dir():
         return
-    real = os.path.realpath(folder)
-    if folder.is_symlink() and not real.startswith(os.path.realpath(folder.parent) + os.sep):
+    if folder.is_symlink() and not below(folder.parent, folder):
         return
 
     def visit(path: Path, rel: str) -> None:
@@ -55,7 +54,7 @@ def _walk(folder: Path, prefix: str, into: dict[str, Path], *, skip: Callable[[s
             if skip(name):
                 continue
             link = entry.is_symlink()
-            if link and not os.path.realpath(entry.path).startswith(real + os.sep):
+            if link and not below(folder, entry.path):
                 continue
             try:
                 folder_entry = entry.is_dir()

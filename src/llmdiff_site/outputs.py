@@ -184,9 +184,9 @@ def write_changes(
         manifest.outputs[rel] = previous.outputs[rel]
     manifest.outputs = dict(sorted(manifest.outputs.items()))
     removed = sorted(set(previous.outputs) - expected)
-    through = passes_through_link(out, [*changed, *removed])
-    if through is not None:
-        raise OutputLinked(f"{out / through} passes through a link placed in the output folder")
+    through = through_links(out, [*changed, *removed])
+    if through:
+        raise OutputLinked(f"{out / through[0]} passes through a link placed in the output folder")
     _replace_in_place(out, changed, removed, manifest)
     return len(changed)
 
@@ -195,17 +195,15 @@ class OutputLinked(OSError):
     """A path an incremental build would write or delete goes through a link in the output folder."""
 
 
-def passes_through_link(out: Path, rels: Iterable[str]) -> str | None:
-    """The first output path whose folder is reached through a link (so writing it would leave `out`)."""
+def through_links(out: Path, rels: Iterable[str]) -> list[str]:
+    """The output paths whose folder is reached through a link (writing them would leave `out`)."""
     real = out.resolve()
     seen: dict[str, bool] = {}
     for rel in rels:
         folder = rel.rpartition("/")[0]
         if folder not in seen:
             seen[folder] = (out / folder).resolve() != real / folder
-        if seen[folder]:
-            return rel
-    return None
+    return [rel for rel in rels if seen[rel.rpartition("/")[0]]]
 
 
 def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
@@ -259,17 +257,20 @@ def _swap_in(staging: Path, out: Path) -> None:
 def _sweep_leftovers(out: Path) -> None:
     """Remove staging folders and temporary files left by builds that were killed."""
     for stale in out.parent.glob(f".{out.name}.staging-*"):
-        if stale.is_symlink():  # not ours: a link never becomes (or is emptied as) the output
-            stale.unlink()
-        else:
-            shutil.rmtree(stale, ignore_errors=True)
+        _discard(stale)
     for stale in out.parent.glob(f".{out.name}.old-*"):
-        if stale.is_symlink():
-            stale.unlink()
-        elif out.exists():
-            shutil.rmtree(stale, ignore_errors=True)
+        if stale.is_symlink() or out.exists():
+            _discard(stale)
         else:
             stale.rename(out)
+
+
+def _discard(stale: Path) -> None:
+    """Remove a leftover: a folder with what is in it, but a link only itself (never what it points to)."""
+    if stale.is_symlink():
+        stale.unlink()
+    else:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2
@@ -317,9 +318,10 @@ def clean_output(out: Path) -> tuple[int, list[str]]:
     with build_lock(out):
         _sweep_leftovers(out)
         removed = 0
+        linked = set(through_links(out, list(manifest.outputs)))
         for rel, digest in sorted(manifest.outputs.items()):
             target = out / rel
-            if passes_through_link(out, [rel]) is not None or target.is_symlink() or not target.is_file():
+            if rel in linked or target.is_symlink() or not target.is_file():
                 continue
             if output_digest(target.read_bytes()) != digest:
                 continue  # changed since the build: someone's edit, kept

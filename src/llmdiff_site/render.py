@@ -39,7 +39,7 @@ from llmdiff_site.pages import (
     note_key,
 )
 from llmdiff_site.project import cache_folder
-from llmdiff_site.safefs import read_regular
+from llmdiff_site.safefs import below, read_regular
 
 if TYPE_CHECKING:
     from traceback import FrameSummary
@@ -72,7 +72,7 @@ class FolderLoader(jinja2.FileSystemLoader):
             filename = Path(searchpath, *pieces)
             if not os.path.lexists(filename):
                 continue
-            if not Path(os.path.realpath(filename)).is_relative_to(os.path.realpath(searchpath)):
+            if not below(searchpath, filename):
                 raise jinja2.TemplateError(
                     f"{filename} is reached through a link out of its templates folder"
                 )

@@ -69,6 +69,11 @@ def windows_reserved(rel: str) -> bool:
     return any(part.split(".", 1)[0].lower() in WINDOWS_RESERVED for part in rel.split("/"))
 
 
+def below(root: Path | str, path: Path | str) -> bool:
+    """Whether `path`, with every link followed, lies inside `root` (and is not `root` itself)."""
+    return os.path.realpath(path).startswith(os.path.realpath(root).rstrip(os.sep) + os.sep)
+
+
 def leaves(path: Path, root: Path) -> bool:
     """True when a link directly in `root` resolves outside it; a loop is left to the reader."""
     if not path.is_symlink():

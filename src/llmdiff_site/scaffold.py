@@ -100,7 +100,7 @@ def write_starter(target: Path, *, blank: bool = False, force: bool = False) -> 
 # --- llmdiff new ----------------------------------------------------------------------
 
 TODO = "TODO"
-"""Starts every value `llmdiff new` cannot know (validate.PLACEHOLDER checks for it)."""
+"""Starts every value `llmdiff new` cannot know; validation reports each one left, at its line."""
 
 PALETTE = ("#4fd1c5", "#f6c177", "#c4a7e7", "#9ccfd8", "#eb6f92", "#a3be8c", "#f5a97f", "#8aadf4")
 
@@ -216,7 +216,9 @@ def page_text(slug: str, families: Sequence[str] | None) -> str:
 
 def _refuse_links(content: Path, path: Path) -> None:
     """A new file goes into the content folder itself, never through a link out of it."""
-    if not path.parent.resolve().is_relative_to(content.resolve()):
+    from llmdiff_site.safefs import below
+
+    if not below(content, path.parent):
         raise NewFileProblem(f"{path.parent} is a link to a folder outside {content}")
 
 

@@ -41,6 +41,7 @@ from llmdiff_site.model import (
 )
 from llmdiff_site.references import cross_check, plan_comparisons
 from llmdiff_site.safefs import leaves
+from llmdiff_site.scaffold import TODO
 from llmdiff_site.values import value
 
 FAMILIES_DIR = "families"
@@ -399,10 +400,6 @@ def _validate_doc(
     return Loaded(doc, value, rel)
 
 
-PLACEHOLDER = "TODO"
-"""What `llmdiff new` starts every value it cannot know with; `check` lists each one left."""
-
-
 def _texts(data: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str, bool]]:
     """Every text in a document, with where it is and whether it is a key."""
     if isinstance(data, str):
@@ -432,12 +429,12 @@ def _control_characters(doc: Document, data: Any, loc: FieldPath) -> Iterator[Di
 def _placeholders(doc: Document, data: Any) -> Iterator[Diagnostic]:
     """Values `llmdiff new` left for the editor to fill in, one error each, at its line."""
     for where, text, is_key in _texts(data, ()):
-        if not is_key and text.startswith(PLACEHOLDER):
-            what = text[len(PLACEHOLDER) :].lstrip(" :")
+        if not is_key and text.startswith(TODO):
+            what = text[len(TODO) :].lstrip(" :")
             yield doc.diagnostic(
                 where,
                 "placeholder left unfilled" + (f": {what}" if what else ""),
-                f"replace the {PLACEHOLDER} text with the real value",
+                f"replace the {TODO} text with the real value",
             )
 
 
