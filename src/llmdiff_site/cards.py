@@ -78,12 +78,13 @@ def _drawable(text: str, font: ImageFont.FreeTypeFont, limit: int) -> str:
     return " ".join("".join(kept).split())[:limit]
 
 
-_GLYPHS: dict[tuple[int, str], bytes] = {}
+_GLYPHS: dict[tuple[ImageFont.FreeTypeFont, str], bytes] = {}
+"""Glyph masks by font and character; the key holds the font itself, so its id is never reused."""
 
 
 def _glyph(font: ImageFont.FreeTypeFont, ch: str) -> bytes:
     """A character's rendered mask, as bytes (kept: a card draws few distinct characters)."""
-    key = (id(font), ch)
+    key = (font, ch)
     if key not in _GLYPHS:
         mask = font.getmask(ch)
         _GLYPHS[key] = bytes(mask.size[0].to_bytes(2, "big") + bytes(mask))

@@ -13,7 +13,16 @@ import re
 import secrets
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import (
+    Callable,
+    Iterable,
+    Iterator,
+    MutableMapping,
+    MutableSequence,
+    MutableSet,
+    Sequence,
+)
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,6 +120,26 @@ class Sandbox(ImmutableSandboxedEnvironment):
     MAX_ITEMS = 1_000_000
     MAX_BITS = 4096
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """A data field of a content object or page plan is read at once; anything else is checked.
+
+        Jinja2's checks (no `_` names, no internals of functions or types, no mutating methods
+        of lists, dicts and sets) can never refuse a public field of a plain data class, so
+        skipping them there decides exactly as they would, at a tenth of the cost.
+        """
+        if attribute in _data_fields(type(obj)):
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict, not Jinja2's ChainMap over the environment's.
+
+        Every page and fragment copies its template's globals and every `{% from %}` compares
+        their keys; a dict does both natively. The environment's globals are all set before the
+        first template loads (`Renderer` sets them when it is made), so nothing is missed.
+        """
+        return {**self.globals, **(d or {})}
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """`*` and `**`, refused where the result would be enormous."""
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
@@ -126,6 +155,28 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 if sized and len(seq) * count > self.MAX_ITEMS:
                     raise SecurityError("repeating this makes a value too large for a template")
         return super().call_binop(context, operator, left, right)
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _data_fields(kind: type) -> frozenset[str]:
+    """The public fields of a dataclass or pydantic model class; none for any other type."""
+    known = _FIELDS.get(kind)
+    if known is None:
+        names: Iterable[str] = ()
+        if not issubclass(kind, _MUTABLE):
+            names = (
+                getattr(kind, "__dataclass_fields__", None)
+                or getattr(kind, "__pydantic_fields__", None)
+                or ()
+            )
+        known = _FIELDS[kind] = frozenset(name for name in names if not name.startswith("_"))
+    return known
+
+
+_MUTABLE = (MutableMapping, MutableSequence, MutableSet, deque)
+"""What Jinja2's immutable sandbox guards the methods of; never given the fast path."""
 
 
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:

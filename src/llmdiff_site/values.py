@@ -1,10 +1,11 @@
 """Frozen value classes that cost little to define: a CLI pays for every class it creates at start-up.
 
-`@value` is `@dataclass(frozen=True)` with the same equality, hashing and repr, but those three
-are shared functions instead of code compiled for each class. On Python 3.11 a frozen
-dataclass compiles six functions when it is defined (about 0.8 ms each class); a value class
-compiles three, which takes about 10 ms off every `llmdiff build` (the planning module alone
-defines two dozen). Classes with fields left out of comparison keep the standard decorator.
+`@value` makes a frozen dataclass with dataclass equality, hashing and repr, but only its
+`__init__` is compiled for the class (from a few lines of source, without the dataclass
+module's code generation); equality, hash, repr and the refusal to change a field are shared
+functions. On Python 3.11 a frozen dataclass compiles six functions when it is defined (about
+0.8 ms a class); the planning module alone defines two dozen, and every `llmdiff build` pays.
+Classes with fields left out of comparison keep the standard decorator.
 """
 
 from __future__ import annotations
@@ -17,10 +18,49 @@ from typing import Any, TypeVar, dataclass_transform
 T = TypeVar("T")
 
 
+def _refuse_set(self: Any, name: str, value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_FACTORY = object()
+"""The default of a parameter whose field has a default factory: call the factory."""
+
+
+def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """An `__init__` that sets each field past the frozen `__setattr__`, as a dataclass's does."""
+    scope: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
+    params: list[str] = []
+    body: list[str] = []
+    for f in fields:
+        if f.kw_only:
+            raise TypeError(f"{cls.__name__}: @value takes no keyword-only fields")
+        if f.default is not dataclasses.MISSING:
+            scope[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            scope[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_FACTORY")
+            body.append(f" if {f.name} is _FACTORY: {f.name} = _f_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f" _set(self, {f.name!r}, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        body.append(" self.__post_init__()")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or [" pass"])
+    exec(source, scope)  # our own source, built from field names, as dataclasses does
+    init: Callable[..., None] = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
 def _install(cls: type[T]) -> type[T]:
-    """Give a frozen dataclass (made with eq=False, repr=False) dataclass equality, hash and repr."""
+    """Give a dataclass (made with init, eq, repr off) its `__init__`, freezing, equality, hash and repr."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    if not all(f.compare and f.hash is None for f in fields):
+    if not all(f.compare and f.hash is None and f.init for f in fields):
         raise TypeError(f"{cls.__name__}: @value compares every field; use @dataclass for others")
     names = tuple(f.name for f in fields)
     shown = tuple(f.name for f in fields if f.repr)
@@ -45,6 +85,9 @@ def _install(cls: type[T]) -> type[T]:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{self.__class__.__qualname__}({inner})"
 
+    cls.__init__ = _init(cls, fields)  # type: ignore[method-assign]
+    cls.__setattr__ = _refuse_set  # type: ignore[method-assign]
+    cls.__delattr__ = _refuse_delete  # type: ignore[method-assign]
     cls.__eq__ = __eq__  # type: ignore[method-assign]
     cls.__hash__ = __hash__  # type: ignore[method-assign]
     cls.__repr__ = __repr__  # type: ignore[method-assign]
@@ -53,5 +96,5 @@ def _install(cls: type[T]) -> type[T]:
 
 @dataclass_transform(frozen_default=True)
 def value(cls: type[T]) -> type[T]:
-    """A frozen dataclass whose equality, hash and repr are shared rather than compiled per class."""
-    return _install(dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls))
+    """A frozen dataclass whose methods are shared or cheaply made rather than generated per class."""
+    return _install(dataclasses.dataclass(init=False, eq=False, repr=False)(cls))

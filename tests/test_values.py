@@ -1,0 +1,75 @@
+"""@value classes behave as frozen dataclasses do: a page plan relies on each of these."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+
+from llmdiff_site.values import value
+
+
+@value
+class Point:
+    """A plain value with a default and a default factory."""
+
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
+
+
+@value
+class Labelled(Point):
+    """A subclass adds a field after the inherited ones."""
+
+    label: str = ""
+
+
+def test_fields_defaults_and_factories_are_set() -> None:
+    """Positional, keyword, default and factory values land in their fields."""
+    assert (Point(1).x, Point(1).y, Point(1).tags) == (1, 0, ())
+    assert Point(1, 2, ("a",)) == Point(x=1, y=2, tags=("a",))
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Point(1, z=3)  # type: ignore[call-arg]
+
+
+def test_equality_hash_and_repr_are_a_dataclasses() -> None:
+    """Equal fields mean equal values and hashes; another class never compares equal."""
+    assert Point(1, 2) == Point(1, 2) and hash(Point(1, 2)) == hash(Point(1, 2))
+    assert Point(1, 2) != Point(2, 1)
+    assert Labelled(1, 2) != Point(1, 2)
+    assert repr(Labelled(1, label="a")) == "Labelled(x=1, y=0, tags=(), label='a')"
+    assert len({Point(1), Point(1), Point(2)}) == 2
+
+
+def test_fields_cannot_change() -> None:
+    """Assigning or deleting a field raises FrozenInstanceError, as a frozen dataclass does."""
+    point = Point(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del point.x  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.other = 1  # type: ignore[attr-defined]
+    assert point.x == 1
+
+
+def test_dataclass_tools_and_pickle_work() -> None:
+    """fields(), replace() and a pickle round trip give what they give for a dataclass."""
+    labelled = Labelled(1, 2, ("t",), "a")
+    assert [f.name for f in dataclasses.fields(labelled)] == ["x", "y", "tags", "label"]
+    assert dataclasses.replace(labelled, y=5) == Labelled(1, 5, ("t",), "a")
+    assert pickle.loads(pickle.dumps(labelled)) == labelled
+
+
+def test_a_field_left_out_of_comparison_is_refused() -> None:
+    """@value compares every field; a class that needs otherwise must say so with @dataclass."""
+    with pytest.raises(TypeError, match="compares every field"):
+
+        @value
+        class Partial:
+            kept: int
+            ignored: int = dataclasses.field(default=0, compare=False)
