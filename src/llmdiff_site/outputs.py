@@ -8,6 +8,7 @@ into place in one burst.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -188,15 +189,21 @@ def write_changes(
     """Write files whose bytes changed (or that were damaged by hand), remove outputs no longer made."""
     out = out.absolute()
     changed: dict[str, bytes] = {}
+    made: dict[str, str] = {}
     for rel, data in files:
-        digest = output_digest(data)
-        manifest.outputs[rel] = digest
+        digest = made[rel] = output_digest(data)
         if previous.outputs.get(rel) != digest or (damaged is not None and rel in damaged):
             changed[rel] = data
-    for rel in expected - manifest.outputs.keys():
-        manifest.outputs[rel] = previous.outputs[rel]
-    manifest.outputs = dict(sorted(manifest.outputs.items()))
-    removed = sorted(set(previous.outputs) - expected)
+    # The previous manifest is in path order: keep it, and sort again only when a path is new.
+    outputs = {rel: made.get(rel, digest) for rel, digest in previous.outputs.items() if rel in expected}
+    in_order = all(a < b for a, b in itertools.pairwise(outputs))
+    if not in_order or len(outputs) != len(expected) or not made.keys() <= outputs.keys():
+        outputs.update(made)
+        for rel in expected - outputs.keys():
+            outputs[rel] = previous.outputs[rel]
+        outputs = dict(sorted(outputs.items()))
+    manifest.outputs = outputs
+    removed = sorted(rel for rel in previous.outputs if rel not in expected)
     through = through_links(out, [*changed, *removed])
     if through:
         raise OutputLinked(f"{out / through[0]} passes through a link placed in the output folder")

@@ -468,31 +468,36 @@ def _yaml_files(folder: Path) -> list[tuple[Path, bool]]:
     return [(folder / name, link) for name, link in found]
 
 
-Preloaded = dict[Path, tuple[Document | None, list[Diagnostic]]]
+Preloaded = dict[str, list[tuple[str, Document | None, list[Diagnostic]]]]
+"""Folder name → (file name, document, problems) for each of its YAML files, in name order."""
 
 
 def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel: bool) -> Preloaded:
     """Load every file of the one-file-per-item folders at once (unchanged ones from the cache)."""
     found: Preloaded = {}
     items: list[tuple[Path, str]] = []
+    slots: list[tuple[list[tuple[str, Document | None, list[Diagnostic]]], int, str]] = []
     for folder in folders:
         shown = display_path(folder, cwd)
+        files = found[folder.name] = []
         for path, link in _yaml_files(folder):
-            cached = cache.data(f"{folder.name}/{path.name}") if cache is not None else None
             rel = f"{folder.name}/{path.name}"
             if link and leaves(path, folder.parent):
-                found[path] = (None, [_outside(f"{shown}/{path.name}")])
+                files.append((path.name, None, [_outside(f"{shown}/{path.name}")]))
             elif cache is not None and cache.model_ready(rel, _FOLDER_KINDS[folder.name]):
-                found[path] = (Document(f"{shown}/{path.name}", None, path, escapes=False), [])
-            elif cached is not None:
-                clean = cache is not None and cache.clean(rel)
-                found[path] = (Document(f"{shown}/{path.name}", cached, path, escapes=not clean), [])
+                files.append((path.name, Document(f"{shown}/{path.name}", None, path, escapes=False), []))
+            elif cache is not None and (cached := cache.data(rel)) is not None:
+                kept = Document(f"{shown}/{path.name}", cached, path, escapes=not cache.clean(rel))
+                files.append((path.name, kept, []))
             else:
+                slots.append((files, len(files), rel))
+                files.append((path.name, None, []))
                 items.append((path, f"{shown}/{path.name}"))
-    for (path, _), result in zip(items, load_documents(items, parallel=parallel), strict=True):
-        found[path] = result
-        if cache is not None and result[0] is not None:
-            cache.learn(f"{path.parent.name}/{path.name}", result[0].digest)
+    loaded = load_documents(items, parallel=parallel)
+    for (files, index, rel), (doc, problems) in zip(slots, loaded, strict=True):
+        files[index] = (files[index][0], doc, problems)
+        if cache is not None and doc is not None:
+            cache.learn(rel, doc.digest)
     return found
 
 
@@ -503,10 +508,9 @@ def _folder_files(
     folder: Path, preloaded: Preloaded, out: list[Diagnostic]
 ) -> Iterator[tuple[str, str, Document | None]]:
     """Each YAML file of a folder, loaded, by file stem and path under content/; problems go to `out`."""
-    for path in sorted((p for p in preloaded if p.parent == folder), key=lambda p: p.name):
-        doc, problems = preloaded[path]
+    for name, doc, problems in preloaded.get(folder.name, []):
         out.extend(problems)
-        yield path.name.rsplit(".", 1)[0], f"{folder.name}/{path.name}", doc
+        yield name.rsplit(".", 1)[0], f"{folder.name}/{name}", doc
 
 
 def _load_families(
