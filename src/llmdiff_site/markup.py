@@ -29,7 +29,6 @@ _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
 """Raw HTML is kept here and removed by nh3 afterwards, so the link check sees every address."""
 
 
-@lru_cache(maxsize=65536)
 def _markdown_html(text: str) -> str:
     """cmark's HTML for one text field (linear time, unlike regex parsers), without the wrapping paragraph."""
     html = cmarkgfm.markdown_to_html(text, options=_CMARK_OPTIONS).strip()
