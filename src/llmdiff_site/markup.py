@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -67,4 +66,9 @@ _TAG = re.compile(r"<[^>]*>")
 @lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
     """What a reader sees of a text field, without markup (for CSV and JSON exports)."""
-    return html.unescape(_TAG.sub("", str(render_inline(text)))).strip()
+    shown = _TAG.sub("", str(render_inline(text)))
+    if "&" in shown:  # an entity to decode (html loads its 2,000-entry table: only when needed)
+        import html
+
+        shown = html.unescape(shown)
+    return shown.strip()

@@ -132,6 +132,42 @@ def plan_comparisons(
             )
         )
         return tuple(comparisons), notes
+    if settings is not None:
+        comparisons.extend(_generated(content, comparisons, singles, pages, notes))
+    slugs = [c.slug for c in comparisons]
+    if not comparisons:
+        notes.append(
+            site.doc.diagnostic(
+                (),
+                "the site has no comparison pages",
+                "add content/pages/<slug>.yaml, or set 'pairs: all' to compare every two families",
+            )
+        )
+    home = content.site.home
+    if home is not None and home not in slugs:
+        hint = did_you_mean(home, slugs) or f"pages: {', '.join(slugs)}"
+        notes.append(site.doc.diagnostic(("home",), f"no comparison page with slug '{home}'", hint))
+    if (len(comparisons) > 1 or home is not None) and content.site.hub is None and comparisons:
+        notes.append(
+            site.doc.diagnostic(
+                (),
+                f"the site has {len(comparisons)} comparisons and needs a hub page",
+                "add 'hub: {title: …, intro: …}' to site.yaml",
+            )
+        )
+    return tuple(comparisons), notes
+
+
+def _generated(
+    content: Content,
+    comparisons: list[Comparison],
+    singles: dict[str, Loaded],
+    pages: list[Loaded],
+    notes: list[Diagnostic],
+) -> list[Comparison]:
+    """The pages the `pairs` setting makes that no page file makes already; skipped pairs go to `notes`."""
+    site = singles["site.yaml"]
+    made: list[Comparison] = []
     taken_sets = {frozenset(f.id for f in c.families) for c in comparisons}
     taken_slugs = {c.slug for c in comparisons}
     pages_by_slug = {
@@ -170,29 +206,8 @@ def plan_comparisons(
             continue
         generated[slug] = (a.id, b.id)
         taken_slugs.add(slug)
-        comparisons.append(Comparison(slug, (a, b)))
-    slugs = [c.slug for c in comparisons]
-    if not comparisons:
-        notes.append(
-            site.doc.diagnostic(
-                (),
-                "the site has no comparison pages",
-                "add content/pages/<slug>.yaml, or set 'pairs: all' to compare every two families",
-            )
-        )
-    home = content.site.home
-    if home is not None and home not in slugs:
-        hint = did_you_mean(home, slugs) or f"pages: {', '.join(slugs)}"
-        notes.append(site.doc.diagnostic(("home",), f"no comparison page with slug '{home}'", hint))
-    if (len(comparisons) > 1 or home is not None) and content.site.hub is None and comparisons:
-        notes.append(
-            site.doc.diagnostic(
-                (),
-                f"the site has {len(comparisons)} comparisons and needs a hub page",
-                "add 'hub: {title: …, intro: …}' to site.yaml",
-            )
-        )
-    return tuple(comparisons), notes
+        made.append(Comparison(slug, (a, b)))
+    return made
 
 
 def _pairs(content: Content) -> Iterator[tuple[Family, Family]]:
