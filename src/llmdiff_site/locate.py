@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the no-change path skips it)
@@ -46,19 +45,29 @@ def may_set_folders(content: Path) -> bool:
     return bool(_SETTINGS_KEY.search(text))
 
 
-@dataclass(frozen=True)
 class SiteDefaults:
     """What site.yaml says about folders and the preview, validated; defaults where it is silent.
 
     Plain values, so that a site without such settings never imports the content model here.
+    `origins` holds (setting, file, line, column) of each folder site.yaml sets, to point at when
+    one is refused.
     """
 
-    output: str = "build"
-    templates: str = "templates"
-    static: str = "static"
-    port: int = 8000
-    origins: tuple[tuple[str, str, int, int], ...] = ()
-    """(setting, file, line, column) of each folder site.yaml sets, to point at when one is refused."""
+    __slots__ = ("origins", "output", "port", "static", "templates")
+
+    def __init__(
+        self,
+        output: str = "build",
+        templates: str = "templates",
+        static: str = "static",
+        port: int = 8000,
+        origins: tuple[tuple[str, str, int, int], ...] = (),
+    ) -> None:
+        self.output = output
+        self.templates = templates
+        self.static = static
+        self.port = port
+        self.origins = origins
 
     def origin(self, setting: str) -> tuple[str, int, int] | None:
         """Where site.yaml sets `build.<setting>`, if it does."""

@@ -5,13 +5,11 @@ A build with nothing changed is answered from here before Jinja2, pydantic or cm
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
@@ -81,21 +79,32 @@ def scan_inputs(project: Project) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-@dataclass
 class Manifest:
-    """What one build read and wrote; saved as MANIFEST_NAME in the output folder."""
+    """What one build read and wrote; saved as MANIFEST_NAME in the output folder (its fields, as JSON).
 
-    llmdiff: str = __version__
-    options: dict[str, str | None] = field(default_factory=dict)
-    inputs: dict[str, list[int | str]] = field(default_factory=dict)
-    """Input key → [size, mtime_ns, hash]."""
-    pages: dict[str, str] = field(default_factory=dict)
-    """Page output → fingerprint of everything it was rendered from."""
-    outputs: dict[str, str] = field(default_factory=dict)
-    """Every file written, output-relative → hash of its bytes."""
-    written_ns: int = 0
-    complete: bool = True
-    format: int = FORMAT
+    `inputs`: input key → [size, mtime_ns, hash]. `pages`: page output → fingerprint of everything
+    it was rendered from. `outputs`: every file written, output-relative → hash of its bytes.
+    """
+
+    def __init__(
+        self,
+        llmdiff: str = __version__,
+        options: dict[str, str | None] | None = None,
+        inputs: dict[str, list[int | str]] | None = None,
+        pages: dict[str, str] | None = None,
+        outputs: dict[str, str] | None = None,
+        written_ns: int = 0,
+        complete: bool = True,
+        format: int = FORMAT,
+    ) -> None:
+        self.llmdiff = llmdiff
+        self.options: dict[str, str | None] = {} if options is None else options
+        self.inputs: dict[str, list[int | str]] = {} if inputs is None else inputs
+        self.pages: dict[str, str] = {} if pages is None else pages
+        self.outputs: dict[str, str] = {} if outputs is None else outputs
+        self.written_ns = written_ns
+        self.complete = complete
+        self.format = format
 
     def input_hashes(self) -> dict[str, str]:
         """Input key → hash."""
@@ -224,20 +233,33 @@ def damaged_outputs(out: Path, manifest: Manifest) -> set[str]:
     return damaged
 
 
-@dataclass(frozen=True)
 class Freshness:
-    """Whether the output is up to date, with what was learnt on the way for an incremental build."""
+    """Whether the output is up to date, with what was learnt on the way for an incremental build.
 
-    manifest: Manifest | None
-    inputs: dict[str, list[int | str]]
-    found: dict[str, Path]
-    up_to_date: bool
-    owned: Manifest | None = None
-    """The manifest found in the output folder, valid for this build or not: the folder is llmdiff's."""
-    stamp: tuple[int, int] | None = None
-    """The manifest file's size and time when read: another build may have written it since."""
-    stats: dict[str, os.stat_result] = field(default_factory=dict, repr=False, compare=False)
-    """Each input's stat as taken while hashing."""
+    `owned`: the manifest found in the output folder, valid for this build or not (the folder is
+    llmdiff's). `stamp`: that file's size and time when read (another build may write it since).
+    `stats`: each input's stat as taken while hashing.
+    """
+
+    __slots__ = ("found", "inputs", "manifest", "owned", "stamp", "stats", "up_to_date")
+
+    def __init__(
+        self,
+        manifest: Manifest | None,
+        inputs: dict[str, list[int | str]],
+        found: dict[str, Path],
+        up_to_date: bool,
+        owned: Manifest | None = None,
+        stamp: tuple[int, int] | None = None,
+        stats: dict[str, os.stat_result] | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.inputs = inputs
+        self.found = found
+        self.up_to_date = up_to_date
+        self.owned = owned
+        self.stamp = stamp
+        self.stats: dict[str, os.stat_result] = {} if stats is None else stats
 
 
 _handed_over: tuple[dict[str, str | None], Path, Freshness] | None = None
@@ -260,7 +282,9 @@ def freshness(project: Project, *, clean: bool = False) -> Freshness:
             return state
     stamp = manifest_stamp(project.out)
     found = read_manifest(project.out)
-    return dataclasses.replace(compare_inputs(project, None if clean else found), owned=found, stamp=stamp)
+    state = compare_inputs(project, None if clean else found)
+    state.owned, state.stamp = found, stamp
+    return state
 
 
 def manifest_stamp(out: Path) -> tuple[int, int] | None:

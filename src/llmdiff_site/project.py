@@ -1,36 +1,110 @@
-"""The folders a site reads and writes, and the options that shape its output; standard library only."""
+"""The folders a site reads and writes, and the options that shape its output; standard library only.
+
+A no-change `llmdiff build` imports this module, the site finder and the manifest, and nothing
+else of llmdiff: they stay free of `dataclasses` (which loads `inspect` and `ast`, about 10 ms)
+and of `typing`.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmdiff_site.scaffold import starter_folder
+STARTER_PARTS = ("content", "templates", "static", "schemas")
 
 
-@dataclass(frozen=True)
+def starter_root() -> Path | None:
+    """Where the starter site lives: inside the installed wheel, or the source checkout in development."""
+    packaged = Path(__file__).resolve().parent / "starter"
+    if (packaged / "content").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "content").is_dir() and (checkout / "templates").is_dir():
+        return checkout
+    return None
+
+
+def starter_folder(part: str) -> Path | None:
+    """One folder of the starter site, if there is one."""
+    root = starter_root()
+    return root / part if root is not None and (root / part).is_dir() else None
+
+
 class Project:
-    """The folders a build reads and writes, and the options that change what it writes."""
+    """The folders a build reads and writes, and the options that change what it writes.
 
-    content: Path
-    templates: Path
-    static: Path
-    out: Path
-    cwd: Path = field(default_factory=Path.cwd)
-    base_url: str | None = None
-    jobs: int | None = None
-    """Worker processes for rendering: None picks by site size, 1 renders in this process."""
-    force: bool = False
-    """Build into a non-empty folder llmdiff did not write (its files are kept)."""
-    drafts: bool = False
-    """Build draft families and pages too, each with a draft mark."""
-    fingerprint: bool = True
-    """Publish stylesheets under names that carry their content hash (the preview keeps plain names)."""
-    minify: bool = False
-    """Minify every HTML page (minify-html): smaller files, the same page."""
-    cards: bool = True
-    """Draw social cards where the site asks for them (the preview does not: a save stays fast)."""
+    `jobs`: worker processes for rendering (None picks by site size, 1 renders in this process).
+    `force`: build into a non-empty folder llmdiff did not write (its files are kept).
+    `drafts`: build draft families and pages too, each with a draft mark.
+    `fingerprint`: publish stylesheets under names that carry their content hash.
+    `minify`: minify every HTML page (minify-html): smaller files, the same page.
+    `cards`: draw social cards where the site asks for them.
+    """
+
+    __slots__ = (
+        "base_url",
+        "cards",
+        "content",
+        "cwd",
+        "drafts",
+        "fingerprint",
+        "force",
+        "jobs",
+        "minify",
+        "out",
+        "static",
+        "templates",
+    )
+
+    def __init__(
+        self,
+        content: Path,
+        templates: Path,
+        static: Path,
+        out: Path,
+        cwd: Path | None = None,
+        base_url: str | None = None,
+        jobs: int | None = None,
+        force: bool = False,
+        drafts: bool = False,
+        fingerprint: bool = True,
+        minify: bool = False,
+        cards: bool = True,
+    ) -> None:
+        self.content = content
+        self.templates = templates
+        self.static = static
+        self.out = out
+        self.cwd = Path.cwd() if cwd is None else cwd
+        self.base_url = base_url
+        self.jobs = jobs
+        self.force = force
+        self.drafts = drafts
+        self.fingerprint = fingerprint
+        self.minify = minify
+        self.cards = cards
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Project({inner})"
+
+    def for_preview(self) -> Project:
+        """The same site as the preview builds it: one process, drafts shown, plain stylesheet
+        names (so CSS swaps live) and no social cards (so a save stays fast)."""
+        return Project(
+            self.content,
+            self.templates,
+            self.static,
+            self.out,
+            self.cwd,
+            self.base_url,
+            jobs=1,
+            force=self.force,
+            drafts=True,
+            fingerprint=False,
+            minify=self.minify,
+            cards=False,
+        )
 
     @classmethod
     def at(cls, root: Path, out: Path | None = None) -> Project:

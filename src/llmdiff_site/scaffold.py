@@ -6,26 +6,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from llmdiff_site.project import STARTER_PARTS, starter_root
 from llmdiff_site.values import value
-
-STARTER_PARTS = ("content", "templates", "static", "schemas")
-
-
-def starter_root() -> Path | None:
-    """Where the starter site lives: inside the installed wheel, or the source checkout in development."""
-    packaged = Path(__file__).resolve().parent / "starter"
-    if (packaged / "content").is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "content").is_dir() and (checkout / "templates").is_dir():
-        return checkout
-    return None
-
-
-def starter_folder(part: str) -> Path | None:
-    """One folder of the starter site, if there is one."""
-    root = starter_root()
-    return root / part if root is not None and (root / part).is_dir() else None
 
 
 class StarterMissing(RuntimeError):

@@ -7,7 +7,6 @@ never served; problems reach open pages through Server-Sent Events and an overla
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import http.server
 import json
 import mimetypes
@@ -128,7 +127,7 @@ class Preview:
         """Whether served pages carry the client that reloads them after a rebuild."""
         # threads are running: never fork; drafts shown, marked; plain names let CSS swap in place;
         # no social cards, which would cost a save 100 ms (build draws them)
-        self.project = dataclasses.replace(project, jobs=1, drafts=True, fingerprint=False, cards=False)
+        self.project = project.for_preview()
         self.idle_seconds = idle_seconds
         host = host.strip("[]")  # [::1] as in a URL
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | (
