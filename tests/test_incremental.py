@@ -233,6 +233,35 @@ def test_a_tampered_manifest_deletes_nothing_outside(site: Path, tmp_path: Path)
     assert victim.read_text(encoding="utf-8") == "keep me"
 
 
+def test_a_manifest_with_a_table_nulled_or_an_output_unlisted_is_not_trusted(site: Path) -> None:
+    """`"outputs": null` is no empty build (a deleted page comes back), and an output the manifest
+    does not list, yet the build keeps, makes a full build rather than an internal error."""
+    import json
+
+    assert run_cli(site, "build").exit_code == 0
+    manifest_path = site / "build" / MANIFEST_NAME
+    original = manifest_path.read_text(encoding="utf-8")
+    manifest = json.loads(original)
+    manifest["outputs"] = None
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    (site / "build/index.html").unlink()
+    result = run_cli(site, "build", "--force")
+    assert result.exit_code == 0, result.output
+    assert not result.output.startswith("Up to date")
+    assert (site / "build/index.html").exists()
+
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    kept = next(rel for rel in manifest["outputs"] if rel.endswith("features.csv"))
+    del manifest["outputs"][kept]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title="Changed"))
+    result = run_cli(site, "build")
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(site / "build") == outputs(site / "full")
+
+
 def test_template_included_under_any_name_is_tracked(site: Path) -> None:
     """`{% include "inline.css" %}` and a computed include name both make pages depend on the file."""
     (site / "templates/partials/inline.css").write_text("/* one */", encoding="utf-8")

@@ -73,3 +73,30 @@ def test_a_field_left_out_of_comparison_is_refused() -> None:
         class Partial:
             kept: int
             ignored: int = dataclasses.field(default=0, compare=False)
+
+
+def test_fields_it_cannot_make_a_plain_init_for_are_refused() -> None:
+    """Private, `self` and InitVar fields, or a default before a required field: a TypeError at once."""
+    with pytest.raises(TypeError, match="public fields only"):
+
+        @value
+        class Private:
+            _set: int
+
+    with pytest.raises(TypeError, match="public fields only"):
+
+        @value
+        class Selfish:
+            self: int
+
+    with pytest.raises(TypeError, match="public fields only"):
+
+        @value
+        class WithInitVar:
+            x: dataclasses.InitVar[int]
+
+    with pytest.raises(TypeError):
+
+        @value
+        class Misordered(Point):
+            z: int

@@ -36,6 +36,7 @@ from llmdiff_site.outputs import (
     BuildBusy,
     OutputLinked,
     OutputRefused,
+    OutputUnlisted,
     build_lock,
     check_output_folder,
     put_file,
@@ -558,7 +559,8 @@ def _build(
             files = _changed_files(project, renderer, prepared, stale, state, previous, damaged, progress)
             try:
                 written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
-            except OutputLinked:  # a link placed in the output: a full build replaces the folder whole
+            except (OutputLinked, OutputUnlisted):  # a link in the output or an edited manifest:
+                # a full build replaces the folder whole
                 manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
                 _write_everything(project, renderer, prepared, manifest, ours, progress)
                 written, stale = len(manifest.outputs), planned.entries

@@ -129,6 +129,9 @@ def _all_safe(paths: list[str]) -> bool:
     )
 
 
+_TABLES = ("options", "inputs", "pages", "outputs")
+
+
 def read_manifest(out: Path) -> Manifest | None:
     """The manifest of the build in `out`, or None when there is none or it cannot be trusted.
 
@@ -137,6 +140,8 @@ def read_manifest(out: Path) -> Manifest | None:
     """
     try:
         data = json.loads(read_regular(out / MANIFEST_NAME, 256 * 1024 * 1024))
+        if not isinstance(data, dict) or any(not isinstance(data.get(k, {}), dict) for k in _TABLES):
+            return None  # a table given as null or a list is a damaged manifest, not an empty one
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError):
         return None

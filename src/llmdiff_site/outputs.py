@@ -200,6 +200,8 @@ def write_changes(
     if not in_order or len(outputs) != len(expected) or not made.keys() <= outputs.keys():
         outputs.update(made)
         for rel in expected - outputs.keys():
+            if rel not in previous.outputs:  # kept, yet never recorded: the manifest was edited
+                raise OutputUnlisted(f"{rel} is missing from the output folder's manifest")
             outputs[rel] = previous.outputs[rel]
         outputs = dict(sorted(outputs.items()))
     manifest.outputs = outputs
@@ -213,6 +215,10 @@ def write_changes(
 
 class OutputLinked(OSError):
     """A path an incremental build would write or delete goes through a link in the output folder."""
+
+
+class OutputUnlisted(ValueError):
+    """An output an incremental build keeps is not in the manifest: only a full build can vouch for it."""
 
 
 def through_links(out: Path, rels: Iterable[str]) -> list[str]:

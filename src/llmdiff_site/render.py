@@ -128,8 +128,27 @@ class Sandbox(ImmutableSandboxedEnvironment):
         skipping them there decides exactly as they would, at a tenth of the cost.
         """
         if attribute in _data_fields(type(obj)):
-            return getattr(obj, attribute)
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:  # a field never set: Jinja2's way gives Undefined
+                pass
         return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja2's checks, and on a content object only what llmdiff's own classes define.
+
+        A pydantic model also carries pydantic's methods, and some are dangerous in a template:
+        `parse_raw(..., allow_pickle=True)` runs code, `parse_file` reads any file.
+        """
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        kind = obj if isinstance(obj, type) else type(obj)
+        if getattr(kind, "__pydantic_fields__", None) is None:
+            return True
+        for klass in kind.__mro__:
+            if attr in vars(klass):
+                return klass.__module__.startswith("llmdiff_site.")
+        return False
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as one plain dict, not Jinja2's ChainMap over the environment's.

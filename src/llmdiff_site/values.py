@@ -5,7 +5,8 @@
 module's code generation); equality, hash, repr and the refusal to change a field are shared
 functions. On Python 3.11 a frozen dataclass compiles six functions when it is defined (about
 0.8 ms a class); the planning module alone defines two dozen, and every `llmdiff build` pays.
-Classes with fields left out of comparison keep the standard decorator.
+Classes with fields left out of comparison, private or `InitVar` fields, or a frozen dataclass
+among their bases keep the standard decorator; `@value` classes derive only from each other.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     if hasattr(cls, "__post_init__"):
         body.append(" self.__post_init__()")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or [" pass"])
-    exec(source, scope)  # our own source, built from field names, as dataclasses does
+    try:
+        exec(source, scope)  # our own source, built from field names, as dataclasses does
+    except SyntaxError:
+        raise TypeError(f"{cls.__name__}: a field without a default follows one with a default") from None
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
@@ -62,6 +66,14 @@ def _install(cls: type[T]) -> type[T]:
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     if not all(f.compare and f.hash is None and f.init for f in fields):
         raise TypeError(f"{cls.__name__}: @value compares every field; use @dataclass for others")
+    odd = [f.name for f in fields if f.name.startswith("_") or f.name == "self"]
+    pseudo = [
+        name
+        for name, f in cls.__dataclass_fields__.items()  # type: ignore[attr-defined]
+        if isinstance(f.type, dataclasses.InitVar) or (isinstance(f.type, str) and "InitVar" in f.type)
+    ]
+    if odd or pseudo:
+        raise TypeError(f"{cls.__name__}: @value takes public fields only ({', '.join(odd + pseudo)})")
     names = tuple(f.name for f in fields)
     shown = tuple(f.name for f in fields if f.repr)
     key: Callable[[Any], tuple[Any, ...]]
