@@ -547,3 +547,33 @@ def test_a_static_folder_linked_to_the_site_itself_is_refused(site: Path) -> Non
     assert result.exit_code == 1
     assert "static: the site's static folder is a link to a folder outside the site" in result.stderr
     assert not (site / "build").exists()
+
+
+def test_templates_compiled_without_the_sandbox_are_never_reused(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytecode an earlier llmdiff cached from a plain Jinja2 environment (same name, same source)
+    would run a template without the sandbox's checks on calls and operators: never reused."""
+    import jinja2
+
+    from llmdiff_site.project import cache_folder
+
+    hero = site / "templates/partials/hero.html"
+    hero.write_text("{{ (2 ** 100000000) > 1 }}" + hero.read_text(encoding="utf-8"), encoding="utf-8")
+    legacy = cache_folder() / "jinja"
+    legacy.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(site)  # the cache is keyed by the template's path as the build names it
+    plain = jinja2.Environment(
+        loader=jinja2.FileSystemLoader("templates"),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(legacy)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    plain.get_template("partials/hero.html")
+    assert list(legacy.glob("*.cache"))
+    result = run_cli(site, "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/partials/hero.html:1: template error")
+    assert "too large" in result.stderr

@@ -13,6 +13,7 @@ import re
 import secrets
 import signal
 import threading
+import types
 from collections import deque
 from collections.abc import (
     Callable,
@@ -56,9 +57,15 @@ if TYPE_CHECKING:
 FOOTNOTE_MACROS = "partials/label.html"
 
 
+BYTECODE_FLAVOUR = "sandboxed-1"
+"""How templates are compiled, which Jinja2's cache key (name and source) does not capture: code
+compiled for a plain environment calls functions without the sandbox's checks. Change it when
+the environment's compile-time settings change."""
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja2's bytecode cache in the cache folder; none when it cannot be created."""
-    folder = cache_folder() / "jinja"
+    folder = cache_folder() / "jinja" / BYTECODE_FLAVOUR
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -159,6 +166,24 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """
         return {**self.globals, **(d or {})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helpers: set[Callable[..., Any]] = set()
+        """llmdiff's own template functions: plain Python that takes values and returns text."""
+
+    def add_helpers(self, **helpers: Callable[..., Any]) -> None:
+        """Make functions template globals that are called directly (a table cell calls several)."""
+        self.globals.update(helpers)
+        self.helpers.update(helpers.values())
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """llmdiff's helpers are called at once; anything else through the sandbox's checks."""
+        if isinstance(__obj, _PLAIN_CALLABLES) and __obj in __self.helpers:
+            kwargs.pop("_loop_vars", None)  # what Jinja2 hands to context functions, which these are not
+            kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """`*` and `**`, refused where the result would be enormous."""
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
@@ -194,6 +219,18 @@ def _data_fields(kind: type) -> frozenset[str]:
     return known
 
 
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType)
+
+
+def published_name(published: dict[str, str]) -> Callable[[str], str]:
+    """`asset()` for templates: a static file's published name (hashed for stylesheets)."""
+
+    def asset(rel: str) -> str:
+        return published.get(rel, rel)
+
+    return asset
+
+
 _MUTABLE = (MutableMapping, MutableSequence, MutableSet, deque)
 """What Jinja2's immutable sandbox guards the methods of; never given the fast path."""
 
@@ -211,10 +248,9 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["md"] = render_inline
-    env.globals["benchmark_parts"] = benchmark_parts
-    env.globals["accent_style"] = accent_style
-    env.globals["page_accents"] = page_accents
-    env.globals["favicon"] = favicon
+    env.add_helpers(
+        benchmark_parts=benchmark_parts, accent_style=accent_style, page_accents=page_accents, favicon=favicon
+    )
     return env
 
 
@@ -314,14 +350,16 @@ class Renderer:
         self._fragments: dict[tuple[str, str, str], Markup] = {}
         self._mark = f"\ue000{secrets.token_hex(8)}:"
         self._marks = re.compile(re.escape(self._mark) + r"(\w+):(\w+)\ue001")
-        env.globals.update(
-            site=content.site,
-            text=content.site.text,
-            reply=content.reply,
-            fragment=self.fragment,
-            fnref=self.footnote_mark,
-            asset=lambda rel: published.get(rel, rel),
-        )
+        env.globals.update(site=content.site, text=content.site.text, reply=content.reply)
+        helpers: dict[str, Callable[..., Any]] = {
+            "fragment": self.fragment,
+            "fnref": self.footnote_mark,
+            "asset": published_name(published),
+        }
+        if isinstance(env, Sandbox):
+            env.add_helpers(**helpers)
+        else:
+            env.globals.update(helpers)
 
     def fragment(self, template: str, **one: Any) -> Markup:
         """A partial rendered with one named value; rendered once per build when the value allows."""
