@@ -235,7 +235,7 @@ _MUTABLE = (MutableMapping, MutableSequence, MutableSet, deque)
 """What Jinja2's immutable sandbox guards the methods of; never given the fast path."""
 
 
-def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+def make_environment(template_dirs: Sequence[Path]) -> Sandbox:
     """A strict, autoescaping, sandboxed environment; the first folder that has a template wins."""
     env = Sandbox(
         loader=FolderLoader([str(d) for d in template_dirs]),
@@ -337,7 +337,7 @@ class Renderer:
 
     def __init__(
         self,
-        env: jinja2.Environment,
+        env: Sandbox,
         content: Content,
         assets: dict[str, str] | None = None,
         *,
@@ -351,15 +351,7 @@ class Renderer:
         self._mark = f"\ue000{secrets.token_hex(8)}:"
         self._marks = re.compile(re.escape(self._mark) + r"(\w+):(\w+)\ue001")
         env.globals.update(site=content.site, text=content.site.text, reply=content.reply)
-        helpers: dict[str, Callable[..., Any]] = {
-            "fragment": self.fragment,
-            "fnref": self.footnote_mark,
-            "asset": published_name(published),
-        }
-        if isinstance(env, Sandbox):
-            env.add_helpers(**helpers)
-        else:
-            env.globals.update(helpers)
+        env.add_helpers(fragment=self.fragment, fnref=self.footnote_mark, asset=published_name(published))
 
     def fragment(self, template: str, **one: Any) -> Markup:
         """A partial rendered with one named value; rendered once per build when the value allows."""
