@@ -147,6 +147,28 @@ def test_no_change_answers_before_heavy_imports(site: Path) -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+def test_build_from_cached_content_never_loads_pydantic(site: Path) -> None:
+    """Content unchanged since the last build comes from the cache as records: pydantic stays unloaded.
+
+    Only an edited file is validated, and only then is pydantic imported.
+    """
+    assert run_cli(site, "build").exit_code == 0
+    expected = outputs(site / "build")
+    probe = (
+        "import sys, runpy\nsys.argv = ['llmdiff', 'build', '--clean']\n"
+        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
+        "finally:\n    print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+    )
+    command = [sys.executable, "-c", probe]
+    result = subprocess.run(command, cwd=site, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert outputs(site / "build") == expected
+    edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited tagline"))
+    result = subprocess.run(command, cwd=site, capture_output=True, text=True, check=True)
+    assert "pydantic" in result.stdout.splitlines()[-1]
+    assert "Edited tagline" in (site / "build/index.html").read_text(encoding="utf-8")
+
+
 def test_deleted_output_is_restored(site: Path) -> None:
     """A page deleted from build/ by hand comes back on the next build."""
     assert run_cli(site, "build").exit_code == 0

@@ -77,3 +77,10 @@ def test_content_reference_names_every_field_of_every_file() -> None:
             assert cells[2] == ("yes" if info.is_required() else "no"), row
             described = " ".join(field_docs(kind)[name].split()).replace("|", "\\\\|")
             assert cells[4] and cells[4] == described, row
+
+
+def test_records_are_generated_from_the_models() -> None:
+    """records.py is what the models make it (regenerate: python -m llmdiff_site.recordgen)."""
+    from llmdiff_site import recordgen
+
+    assert recordgen.TARGET.read_text(encoding="utf-8") == recordgen.generate()

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from llmdiff_site.errors import Diagnostic, Severity
 from llmdiff_site.exports import as_data
-from llmdiff_site.model import Quantity
+from llmdiff_site.loader import load_document
+from llmdiff_site.model import FILE_MODELS, Family, PageSpec, Quantity, to_record
 from llmdiff_site.validate import load_content
 from tests.conftest import PAGE, REPO, edit_yaml
 
@@ -204,14 +205,29 @@ def _models_in(value: object) -> list[BaseModel]:
     return found
 
 
-def test_exported_data_matches_pydantics_own_dump() -> None:
-    """data.json's hand-walked dump says exactly what pydantic's model_dump says, for every model."""
-    content, _ = load_content(REPO / "content", REPO)
-    assert content is not None
-    models = _models_in([content.site, content.features, *content.families])
-    models += _models_in([content.deep_dive, content.benchmarks, content.guide, content.reply])
+def _validated_models() -> list[BaseModel]:
+    """The default content's files validated by the pydantic models directly, as pydantic objects."""
+    found: list[BaseModel] = []
+    for name, kind in FILE_MODELS.items():
+        doc, _ = load_document(REPO / "content" / name, name)
+        assert doc is not None
+        found.append(kind.model_validate(doc.data))
+    for folder, kind, key in (("families", Family, "id"), ("pages", PageSpec, "slug")):
+        for path in sorted((REPO / "content" / folder).glob("*.yaml")):
+            doc, _ = load_document(path, path.name)
+            assert doc is not None
+            found.append(kind.model_validate({key: path.stem, **doc.data}))
+    return found
+
+
+def test_records_and_exported_data_match_pydantics_own_dump() -> None:
+    """Each model's record has its fields; data.json's dump of it says what pydantic's model_dump says."""
+    models = _models_in(_validated_models())
     models += [Quantity(low=1, high=3, unit="B"), Quantity(value=0.5, better="lower"), Quantity(value=2)]
     assert len(models) > 50
     for model in models:
+        record = to_record(model)
+        assert type(record).__name__ == type(model).__name__
+        assert type(record)._fields == tuple(type(model).model_fields)
         expected = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        assert as_data(model) == expected, type(model).__name__
+        assert as_data(record) == expected, type(model).__name__

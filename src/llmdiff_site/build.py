@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
+from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path, has_errors
 from llmdiff_site.exports import site_files
 from llmdiff_site.manifest import (
@@ -31,7 +32,6 @@ from llmdiff_site.manifest import (
     manifest_stamp,
     output_digest,
 )
-from llmdiff_site.model import Content
 from llmdiff_site.outputs import (
     BuildBusy,
     OutputLinked,
@@ -49,7 +49,7 @@ from llmdiff_site.render import Renderer, make_environment, template_diagnostic,
 from llmdiff_site.safefs import windows_reserved
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
-from llmdiff_site.values import value
+from llmdiff_site.values import replace, value
 
 __all__ = ["OutputRefused", "Project", "build", "check_output_folder", "gather_site"]
 
@@ -91,11 +91,9 @@ def plan_site(
     if content is None or has_errors(diagnostics):
         return None, diagnostics
     if project.base_url is not None:
-        content = dataclasses.replace(
-            content, site=content.site.model_copy(update={"base_url": project.base_url})
-        )
+        content = dataclasses.replace(content, site=replace(content.site, base_url=project.base_url))
     if not project.cards and content.site.social_cards:
-        content = dataclasses.replace(content, site=content.site.model_copy(update={"social_cards": False}))
+        content = dataclasses.replace(content, site=replace(content.site, social_cards=False))
     return Planned(content, SitePlan(content)), diagnostics
 
 

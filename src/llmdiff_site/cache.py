@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -11,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5
+FORMAT = 6
 SHARDS = 16
 """The cache is split by file path so that an edit rewrites one part of it, not all of it."""
 
@@ -27,10 +28,18 @@ RACY_NS = 2_000_000_000
 
 @functools.cache
 def model_stamp() -> str:
-    """What cached values depend on: llmdiff's code (models, the checks they call) and pydantic's version."""
-    import pydantic
+    """What cached values depend on: llmdiff's code (models, the checks they call) and pydantic's version.
 
-    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=12)
+    pydantic's version file is read rather than imported: a build whose content is all cached
+    does not load pydantic at all.
+    """
+    import importlib.util
+
+    digest = hashlib.blake2b(digest_size=12)
+    spec = importlib.util.find_spec("pydantic")
+    if spec is not None and spec.origin is not None:
+        with contextlib.suppress(OSError):  # an unusual install: llmdiff's own stamp below still holds
+            digest.update(Path(spec.origin).with_name("version.py").read_bytes())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()

@@ -9,11 +9,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
-
+from llmdiff_site.content import Content
 from llmdiff_site.markup import plain_text
-from llmdiff_site.model import Content, Fact, Family, Site
 from llmdiff_site.pages import ComparisonPlan, Exports, HubPlan, PageEntry, PagePlan, Table, folder_prefix
+from llmdiff_site.records import Fact, Family, Site
+from llmdiff_site.values import Record
 
 
 def canonical_url(base_url: str | None, url_path: str) -> str | None:
@@ -43,11 +43,12 @@ def as_data(value: Any) -> Any:
     exclude_defaults=True)` for content models, without building a serializer: a build whose
     content comes from the cache never builds a pydantic schema.
     """
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         out: dict[str, Any] = {}
-        for name, info in type(value).model_fields.items():
+        defaults = value._defaults
+        for name in value._fields:
             item = getattr(value, name)
-            if item is not None and item != info.default:
+            if item is not None and (name not in defaults or item != defaults[name]):
                 out[name] = as_data(item)
         return out
     if isinstance(value, list | tuple):

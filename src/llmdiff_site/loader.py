@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from llmdiff_site.errors import Diagnostic
 from llmdiff_site.manifest import hash_bytes
 from llmdiff_site.safefs import read_regular
-from llmdiff_site.values import value
+from llmdiff_site.values import Record, value
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -168,7 +167,7 @@ class Loaded:
     """One validated content file: its typed value and the document it came from."""
 
     doc: Document
-    value: BaseModel
+    value: Record
     rel: str = ""
     """The file's path under content/ ('families/llm.yaml'), the key of incremental builds."""
 

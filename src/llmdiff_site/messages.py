@@ -6,14 +6,15 @@ import datetime as dt
 import re
 import types
 import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-from pydantic_core import ErrorDetails
-
+from llmdiff_site.content import FAMILY_ID, HEX_COLOR
 from llmdiff_site.errors import Diagnostic, did_you_mean
 from llmdiff_site.loader import Document, FieldPath
-from llmdiff_site.model import FAMILY_ID, HEX_COLOR
+
+if TYPE_CHECKING:  # pydantic is loaded only when something is validated
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
 
 
 def describe(value: Any) -> str:
@@ -257,6 +258,8 @@ def _unwrap(tp: Any, part: str | int) -> Any:
 
 def _as_model(tp: Any) -> type[BaseModel] | None:
     """The model class inside Optional/Annotated wrappers, if any."""
+    from pydantic import BaseModel
+
     for _ in range(4):
         if isinstance(tp, type) and not typing.get_args(tp) and issubclass(tp, BaseModel):
             return tp

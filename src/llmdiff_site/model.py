@@ -5,8 +5,6 @@ import functools
 import types
 import typing
 import unicodedata
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,13 +17,12 @@ from pydantic import (
     model_validator,
 )
 
+from llmdiff_site import records
+from llmdiff_site.content import FAMILY_ID, FILE_KINDS, HEX_COLOR, PAIR_PLACEHOLDERS, SLUG
 from llmdiff_site.loader import Scalar
 from llmdiff_site.safefs import WINDOWS_RESERVED
 from llmdiff_site.urls import url_problem
-from llmdiff_site.values import value as value_class
-
-FAMILY_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+from llmdiff_site.values import Record
 
 
 class InlineMarkdown:
@@ -234,9 +231,6 @@ class Microcopy(Strict):
     """The first link on every page, for keyboard users: it jumps past the header to the content."""
 
 
-PAIR_PLACEHOLDERS = ("{a}", "{b}", "{a_name}", "{b_name}")
-
-
 def _pairs_shorthand(value: Any) -> Any:
     """Let `pairs: all` stand for `pairs: {families: all}`."""
     return {"families": value} if isinstance(value, str) else value
@@ -313,7 +307,6 @@ class NotFound(Strict):
     """The link back home."""
 
 
-SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
 Slug = Annotated[str, Field(pattern=SLUG)]
 
 
@@ -362,9 +355,6 @@ class SiteSettings(Strict):
     """See Site.build."""
     serve: ServeSettings | None = None
     """See Site.serve."""
-
-
-RESERVED_SLUGS = frozenset({"comparisons", "families", "index", "css", "static", "404"})
 
 
 class Site(Strict):
@@ -707,132 +697,44 @@ class PageSpec(Strict):
     """Lines of advice after each family's own."""
 
 
-# --- the whole ---------------------------------------------------------------
+# --- records -------------------------------------------------------------------------------
 
 
-@value_class
-class FamilySection:
-    """A section whose entries belong to families: declared once, read by every stage.
-
-    Its shared file holds a title and a list of entries (each may name a `family:`); a family file
-    may hold its own entry under `field`; a page file may add entries under `page_field`.
-    """
-
-    field: str
-    """Its name in Content, in a family file, and for the page plan."""
-    file: str
-    kind: type[Strict]
-    items: str
-    """The list of entries in its file."""
-    page_field: str
-    label: str
-    """What one entry is called in messages."""
-    entry: Any
-    """Builds a list entry from a family's id and the value in its family file."""
-    anchor: str
-    """The section's id on a page (`<anchor>-title` is its heading)."""
-    template: str
-    """The partial that lays the section out (it gets `block`, a pages.SectionBlock)."""
-    partial: str
-    """The partial for one entry; rendered once per build for each entry a family owns."""
-    page_partial: str
-    """The partial for an entry a page file adds."""
-    notes: str | None = None
-    """The page's footnote list the section's facts are numbered in, if its entries carry sources."""
-    place: Literal["before-table", "after-table"] = "after-table"
-    """Where on a comparison page the section goes."""
-
-    def entries(self, section: Any) -> list[Any]:
-        """The entries of the section's file (none when there is no file)."""
-        return list(getattr(section, self.items)) if section is not None else []
+def _models() -> list[type[Strict]]:
+    """Every content model."""
+    found: list[type[Strict]] = []
+    queue = list(Strict.__subclasses__())
+    while queue:
+        kind = queue.pop(0)
+        found.append(kind)
+        queue.extend(kind.__subclasses__())
+    return found
 
 
-FAMILY_SECTIONS = (
-    FamilySection(
-        "deep_dive",
-        "deep-dive.yaml",
-        DeepDive,
-        "cards",
-        "deep_dive",
-        "deep-dive card",
-        lambda fid, own: InfoCard.model_construct(family=fid, **dict(own)),
-        anchor="deep-dive",
-        template="partials/section_grid.html",
-        partial="partials/info_card.html",
-        page_partial="partials/info_card.html",
-        place="before-table",
-    ),
-    FamilySection(
-        "benchmarks",
-        "benchmarks.yaml",
-        Benchmarks,
-        "groups",
-        "metrics",
-        "benchmark card",
-        lambda fid, own: BenchmarkGroup.model_construct(family=fid, **dict(own)),
-        anchor="metrics",
-        template="partials/section_grid.html",
-        partial="partials/metric_card.html",
-        page_partial="partials/info_card.html",
-        notes="metrics",
-    ),
-    FamilySection(
-        "guide",
-        "guide.yaml",
-        Guide,
-        "items",
-        "guide",
-        "guide line",
-        lambda fid, own: GuideItem.model_construct(family=fid, text=own),
-        anchor="guide",
-        template="partials/guide.html",
-        partial="partials/guide_item.html",
-        page_partial="partials/guide_item.html",
-    ),
-)
-"""The sections families fill. A new one is one entry here, its models and its partial: files,
-merging, checks, planning, page context, placement and rendering all read this."""
+MODELS: dict[type[Record], type[Strict]] = {getattr(records, kind.__name__): kind for kind in _models()}
+"""Each record class's model: what validates the data a record is made from."""
+_RECORD_OF: dict[type[Strict], type[Record]] = {kind: record for record, kind in MODELS.items()}
+
+FILE_MODELS: dict[str, type[Strict]] = {name: MODELS[kind] for name, kind in FILE_KINDS.items()}
+"""Single files under content/ by name, as models."""
 
 
-FILE_KINDS: dict[str, type[Strict]] = {
-    "site.yaml": Site,
-    "features.yaml": Features,
-    "reply.yaml": Reply,
-    **{section.file: section.kind for section in FAMILY_SECTIONS},
-}
-"""Single files under content/, by name; families and pages live one per file in their folders."""
+def to_record(value: Any) -> Any:
+    """A validated value with every model in it turned into its record (lists and dicts copied)."""
+    record = _RECORD_OF.get(type(value))
+    if record is not None:
+        out = object.__new__(record)
+        fields = value.__dict__
+        for name in record._fields:
+            object.__setattr__(out, name, to_record(fields[name]))
+        return out
+    if type(value) is list:
+        return [to_record(item) for item in value]
+    if type(value) is dict:
+        return {key: to_record(item) for key, item in value.items()}
+    return value
 
 
-@value_class
-class Comparison:
-    """One comparison the site publishes: its slug, families, and its own text when declared."""
-
-    slug: str
-    families: tuple[Family, ...]
-    spec: PageSpec | None = None
-
-    @property
-    def generated(self) -> bool:
-        """True for pages made from `pairs:` rather than a page file."""
-        return self.spec is None
-
-    @property
-    def draft(self) -> bool:
-        """A draft page, or one that compares a draft family."""
-        return (self.spec is not None and self.spec.draft) or any(f.draft for f in self.families)
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything read from content/, validated and cross-checked."""
-
-    site: Site
-    families: tuple[Family, ...]
-    comparisons: tuple[Comparison, ...] = ()
-    deep_dive: DeepDive | None = None
-    features: Features | None = None
-    benchmarks: Benchmarks | None = None
-    guide: Guide | None = None
-    reply: Reply | None = None
-    sources: dict[str, str] = dataclass_field(default_factory=dict, compare=False)
-    """Where families and pages were read from: 'family:<id>' or 'page:<slug>' → path under content/."""
+def validate(kind: type[Record], data: Any) -> Any:
+    """Validate data against a record's model (pydantic.ValidationError when it fails) into a record."""
+    return to_record(MODELS[kind].model_validate(data))

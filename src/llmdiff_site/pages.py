@@ -9,14 +9,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any, ClassVar
 
+from llmdiff_site.content import FAMILY_SECTIONS, Comparison, Content
 from llmdiff_site.markup import plain_text
-from llmdiff_site.model import (
-    FAMILY_SECTIONS,
+from llmdiff_site.records import (
     Benchmark,
     BenchmarkGroup,
     Cell,
-    Comparison,
-    Content,
     Fact,
     Family,
     FeatureRow,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from llmdiff_site.model import FILE_KINDS, Family, InlineMarkdown, PageSpec
+from llmdiff_site.model import FILE_MODELS, Family, InlineMarkdown, PageSpec
 
 
 @functools.cache
@@ -158,7 +158,7 @@ def _section(kind: type[BaseModel], heading: str) -> list[str]:
 def files() -> dict[str, type[BaseModel]]:
     """Each kind of content file, by where it lives."""
     return {
-        **{f"content/{name}": kind for name, kind in FILE_KINDS.items()},
+        **{f"content/{name}": kind for name, kind in FILE_MODELS.items()},
         "content/families/<id>.yaml": Family,
         "content/pages/<slug>.yaml": PageSpec,
     }

@@ -35,10 +35,10 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import canonical_url, comparison_files, json_ld
 from llmdiff_site.markup import plain_text, render_inline
-from llmdiff_site.model import Content, Fact, Family
 from llmdiff_site.pages import (
     ComparisonPlan,
     FamilyPlan,
@@ -49,7 +49,9 @@ from llmdiff_site.pages import (
     note_key,
 )
 from llmdiff_site.project import cache_folder
+from llmdiff_site.records import Fact, Family
 from llmdiff_site.safefs import below, read_regular
+from llmdiff_site.values import Record
 
 if TYPE_CHECKING:
     from traceback import FrameSummary
@@ -142,9 +144,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """Jinja2's checks, and on a content object only what llmdiff's own classes define.
+        """Jinja2's checks, and on a pydantic model only what llmdiff's own classes define.
 
-        A pydantic model also carries pydantic's methods, and some are dangerous in a template:
+        Content reaches templates as records, which carry only their fields. A pydantic model
+        would also carry pydantic's methods, and some are dangerous in a template:
         `parse_raw(..., allow_pickle=True)` runs code, `parse_file` reads any file.
         """
         if not super().is_safe_attribute(obj, attr, value):
@@ -205,11 +208,13 @@ _FIELDS: dict[type, frozenset[str]] = {}
 
 
 def _data_fields(kind: type) -> frozenset[str]:
-    """The public fields of a dataclass or pydantic model class; none for any other type."""
+    """The public fields of a record, dataclass or pydantic model class; none for any other type."""
     known = _FIELDS.get(kind)
     if known is None:
         names: Iterable[str] = ()
-        if not issubclass(kind, _MUTABLE):
+        if issubclass(kind, Record):
+            names = kind._fields
+        elif not issubclass(kind, _MUTABLE):
             names = (
                 getattr(kind, "__dataclass_fields__", None)
                 or getattr(kind, "__pydantic_fields__", None)

@@ -218,7 +218,7 @@ def new_family(content: Path, family_id: str) -> Path:
     """Write content/families/<id>.yaml for a new family."""
     import re
 
-    from llmdiff_site.model import FAMILY_ID
+    from llmdiff_site.content import FAMILY_ID
     from llmdiff_site.safefs import windows_reserved
 
     if windows_reserved(family_id):
@@ -237,7 +237,7 @@ def new_page(content: Path, slug: str, families: Sequence[str] | None) -> Path:
     """Write content/pages/<slug>.yaml for a new comparison page."""
     import re
 
-    from llmdiff_site.model import RESERVED_SLUGS, SLUG
+    from llmdiff_site.content import RESERVED_SLUGS, SLUG
     from llmdiff_site.safefs import windows_reserved
 
     if slug in RESERVED_SLUGS or windows_reserved(slug):

@@ -8,14 +8,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from llmdiff_site.model import FILE_KINDS, Family, PageSpec, Strict
+from llmdiff_site.model import FILE_MODELS, Family, PageSpec, Strict
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_kinds() -> dict[str, type[Strict]]:
     """Schema file stem → model, one per kind of content file."""
-    kinds: dict[str, type[Strict]] = {name.removesuffix(".yaml"): kind for name, kind in FILE_KINDS.items()}
+    kinds: dict[str, type[Strict]] = {name.removesuffix(".yaml"): kind for name, kind in FILE_MODELS.items()}
     kinds["family"] = Family
     kinds["page"] = PageSpec
     return dict(sorted(kinds.items()))
@@ -82,4 +82,4 @@ def schema_for_content_file(relative: str) -> str | None:
     if relative.startswith("pages/"):
         return "page"
     name = relative.rsplit("/", 1)[-1]
-    return name.removesuffix(".yaml") if name in FILE_KINDS else None
+    return name.removesuffix(".yaml") if name in FILE_MODELS else None

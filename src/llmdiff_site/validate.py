@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import os
 import types
 import typing
@@ -12,10 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from llmdiff_site import markup
 from llmdiff_site.cache import ParseCache
+from llmdiff_site.content import FAMILY_SECTIONS, FILE_KINDS, Content
 from llmdiff_site.errors import (
     CONTROL_CHARACTERS,
     Diagnostic,
@@ -26,28 +24,16 @@ from llmdiff_site.errors import (
 )
 from llmdiff_site.loader import Document, FieldPath, Loaded, load_document, load_documents
 from llmdiff_site.messages import describe, errors_to_diagnostics
-from llmdiff_site.model import (
-    FAMILY_SECTIONS,
-    FILE_KINDS,
-    Content,
-    Fact,
-    Family,
-    Features,
-    InlineMarkdown,
-    PageSpec,
-    Reply,
-    Site,
-    Strict,
-)
+from llmdiff_site.records import Fact, Family, Features, PageSpec, Reply, Site
 from llmdiff_site.references import cross_check, plan_comparisons
 from llmdiff_site.safefs import leaves
 from llmdiff_site.scaffold import TODO
-from llmdiff_site.values import value
+from llmdiff_site.values import Record, replace, value
 
 FAMILIES_DIR = "families"
 PAGES_DIR = "pages"
 FOLDERS = (FAMILIES_DIR, PAGES_DIR)
-K = TypeVar("K", bound=Strict)
+K = TypeVar("K", bound=Record)
 
 
 @value
@@ -238,10 +224,10 @@ def _merge_family_values(
             else:
                 extra[r][family.id] = cell
     merged = [
-        row.model_copy(update={"values": {**row.values, **more}}) if more else row
+        replace(row, values={**row.values, **more}) if more else row
         for row, more in zip(rows, extra, strict=True)
     ]
-    return dataclasses.replace(content, features=content.features.model_copy(update={"rows": merged}))
+    return dataclasses.replace(content, features=replace(content.features, rows=merged))
 
 
 def _merge_family_entries(content: Content, families: list[Loaded], out: list[Diagnostic]) -> Content:
@@ -267,9 +253,7 @@ def _merge_family_entries(content: Content, families: list[Loaded], out: list[Di
                 continue
             extra.append(section.entry(family.id, getattr(family, section.field)))
         if extra:
-            changes[section.field] = shared.model_copy(
-                update={section.items: [*section.entries(shared), *extra]}
-            )
+            changes[section.field] = replace(shared, **{section.items: [*section.entries(shared), *extra]})
     return dataclasses.replace(content, **changes) if changes else content
 
 
@@ -334,7 +318,7 @@ def _unknown_file(shown: str, name: str, *, is_dir: bool) -> Diagnostic:
 
 
 def _load_one(
-    path: Path, shown: str, kind: type[Strict], out: list[Diagnostic], cache: ParseCache | None
+    path: Path, shown: str, kind: type[Record], out: list[Diagnostic], cache: ParseCache | None
 ) -> Loaded | None:
     """Load and validate one file, appending its problems to `out`."""
     cached = cache.data(path.name) if cache is not None else None
@@ -356,7 +340,7 @@ def _load_one(
 def _validate_doc(
     doc: Document,
     data: Any,
-    kind: type[Strict],
+    kind: type[Record],
     out: list[Diagnostic],
     rel: str = "",
     cache: ParseCache | None = None,
@@ -382,11 +366,15 @@ def _validate_doc(
         out.extend(control)
         return None
     unfilled = [] if clean else list(_placeholders(doc, data))
+    from pydantic import ValidationError  # only here: content from the cache needs no pydantic
+
+    from llmdiff_site import model
+
     try:
-        value = kind.model_validate(data)
+        value = model.validate(kind, data)
     except ValidationError as exc:
         problems = doc.recheck()  # the positioned loader's caps (nesting, size) explain it first
-        found = problems or errors_to_diagnostics(doc, kind, exc.errors())
+        found = problems or errors_to_diagnostics(doc, model.MODELS[kind], exc.errors())
         filling = {d.field for d in unfilled}  # a placeholder's own type error says nothing more
         out.extend([*unfilled, *(d for d in found if d.field not in filling)])
         return None
@@ -501,7 +489,7 @@ def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel:
     return found
 
 
-_FOLDER_KINDS: dict[str, type[Strict]] = {FAMILIES_DIR: Family, PAGES_DIR: PageSpec}
+_FOLDER_KINDS: dict[str, type[Record]] = {FAMILIES_DIR: Family, PAGES_DIR: PageSpec}
 
 
 def _folder_files(
@@ -582,6 +570,8 @@ def _unique(items: list[Loaded], key: str, what: str, out: list[Diagnostic]) -> 
 
 def _marked_inline(annotation: Any) -> bool:
     """True when a type is, or optionally holds, inline Markdown text."""
+    from llmdiff_site.model import InlineMarkdown
+
     if typing.get_origin(annotation) is typing.Annotated:
         _, *extras = typing.get_args(annotation)
         return any(isinstance(m, InlineMarkdown) for m in extras)
@@ -590,14 +580,21 @@ def _marked_inline(annotation: Any) -> bool:
     return False
 
 
-@functools.cache
-def _inline_fields(kind: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model that hold inline Markdown, optional ones included."""
-    hints = typing.get_type_hints(kind, include_extras=True)
-    return tuple(name for name in kind.model_fields if _marked_inline(hints.get(name)))
+def _inline_fields(kind: type[Record]) -> tuple[str, ...]:
+    """The fields of a record that hold inline Markdown (as its model declares), optional ones included."""
+    known = _INLINE.get(kind)
+    if known is None:
+        from llmdiff_site.model import MODELS
+
+        hints = typing.get_type_hints(MODELS[kind], include_extras=True)
+        known = _INLINE[kind] = tuple(name for name in kind._fields if _marked_inline(hints.get(name)))
+    return known
 
 
-def _check_links(doc: Document, value: BaseModel) -> Iterator[Diagnostic]:
+_INLINE: dict[type[Record], tuple[str, ...]] = {}
+
+
+def _check_links(doc: Document, value: Record) -> Iterator[Diagnostic]:
     """Links in inline Markdown may only use http, https, mailto or relative addresses."""
     for loc, node in walk(value, ()):
         for name in _inline_fields(type(node)):
@@ -619,11 +616,11 @@ def _check_links(doc: Document, value: BaseModel) -> Iterator[Diagnostic]:
             )
 
 
-def walk(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, BaseModel]]:
-    """Every model inside a value (itself included), with where it sits."""
-    if isinstance(value, BaseModel):
+def walk(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, Record]]:
+    """Every record inside a value (itself included), with where it sits."""
+    if isinstance(value, Record):
         yield loc, value
-        for name in type(value).model_fields:
+        for name in value._fields:
             yield from walk(getattr(value, name), (*loc, name))
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
@@ -110,3 +110,71 @@ def _install(cls: type[T]) -> type[T]:
 def value(cls: type[T]) -> type[T]:
     """A frozen dataclass whose methods are shared or cheaply made rather than generated per class."""
     return _install(dataclasses.dataclass(init=False, eq=False, repr=False)(cls))
+
+
+_set = object.__setattr__
+
+
+def _rebuild(cls: type[Record], values: tuple[Any, ...]) -> Record:
+    """A record from its field values in order (unpickling: no checks, the values were checked)."""
+    obj = object.__new__(cls)
+    for name, item in zip(cls._fields, values, strict=True):
+        _set(obj, name, item)
+    return obj
+
+
+class Record:
+    """Validated content as the pipeline reads it: frozen, slotted, with no validation machinery.
+
+    Each content model (model.py, pydantic) has a record twin of the same name and fields
+    (records.py, generated from the models). Validation makes pydantic objects and turns them
+    into records at once, and the content cache keeps records, so a build whose content is all
+    cached neither imports the models nor builds their classes, and unpickles plain objects.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    """Every field, in the model's order."""
+    _defaults: ClassVar[dict[str, Any]] = {}
+    """The model's default per field, for exports that leave defaults out."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in self._fields])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, Record)
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{self.__class__.__qualname__}({inner})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.__class__, self._values()))
+
+
+R = TypeVar("R", bound=Record)
+
+
+def replace(record: R, **changes: Any) -> R:
+    """A copy of a record with some fields changed (as dataclasses.replace; no checks)."""
+    unknown = changes.keys() - set(record._fields)
+    if unknown:
+        raise TypeError(f"{record.__class__.__name__} has no field {', '.join(sorted(unknown))}")
+    return _rebuild(record.__class__, tuple(changes.get(n, getattr(record, n)) for n in record._fields))  # type: ignore[return-value]
+
+
+def fields_of(record: Record) -> dict[str, Any]:
+    """A record's fields by name, in order."""
+    return {name: getattr(record, name) for name in record._fields}
