@@ -100,7 +100,7 @@ def test_quiet_says_only_errors_and_verbose_says_each_stage(site: Path) -> None:
     ]
     assert [s.split(":")[0].strip() for s in stages] == [
         "hash the inputs",
-        "load the pipeline (Jinja2, pydantic, Markdown)",
+        "load the pipeline (Jinja2, Markdown)",
         "recall cached content",
         "read, validate and plan",
         "save the cache",

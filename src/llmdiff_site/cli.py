@@ -303,7 +303,7 @@ def build_command(
     elapsed = round((time.perf_counter() - started) * 1000)
     console.say(wording.built(result.pages, result.files, elapsed, result.rendered, out), style=GREEN)
     console.detail(f"  hash the inputs: {round((looked - started) * 1000)} ms")
-    console.detail(f"  load the pipeline (Jinja2, pydantic, Markdown): {round((loaded - looked) * 1000)} ms")
+    console.detail(f"  load the pipeline (Jinja2, Markdown): {round((loaded - looked) * 1000)} ms")
     for stage, milliseconds in result.stages:
         console.detail(f"  {stage}: {milliseconds} ms")
 
