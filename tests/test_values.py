@@ -100,3 +100,37 @@ def test_fields_it_cannot_make_a_plain_init_for_are_refused() -> None:
         @value
         class Misordered(Point):
             z: int
+
+
+def test_records_are_frozen_compare_by_value_and_survive_pickle() -> None:
+    """A content record: its own defaults, no changes, value equality, and a faithful pickle."""
+    from llmdiff_site.records import Family, Highlight, Quantity, Source
+
+    fact = Highlight(label="Size", text="7B", source=Source(url="https://example.org"))
+    family = Family(id="llm", name="LLM", short_name="LLM", tagline="t", accent="#fff", highlights=[fact])
+    assert family.order == 100 and family.icons == [] and family.table == {} and family.draft is False
+    assert Family(id="a", name="A", short_name="A", tagline="t", accent="#000").icons is not family.icons
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        family.name = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        family.colour = "#000"  # type: ignore[attr-defined]
+    again = pickle.loads(pickle.dumps(family))
+    assert again == family and type(again) is Family and again is not family
+    assert again.highlights[0].source == Source(url="https://example.org")
+    assert family != Family(id="llm", name="LLM", short_name="LLM", tagline="other", accent="#fff")
+    assert Quantity(low=1, high=3).span == (1, 3)
+    assert hash(Source(url="x")) == hash(Source(url="x"))
+    assert repr(Source(url="x")) == "Source(url='x', title=None)"
+
+
+def test_replace_and_fields_of_records() -> None:
+    """`replace` changes named fields of a copy and refuses unknown ones; `fields_of` lists them in order."""
+    from llmdiff_site.records import Source
+    from llmdiff_site.values import fields_of, replace
+
+    source = Source(url="https://example.org", title="Example")
+    changed = replace(source, title="Other")
+    assert (changed.url, changed.title, source.title) == ("https://example.org", "Other", "Example")
+    with pytest.raises(TypeError, match="no field colour"):
+        replace(source, colour="red")
+    assert fields_of(source) == {"url": "https://example.org", "title": "Example"}

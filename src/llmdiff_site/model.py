@@ -55,22 +55,6 @@ class Strict(BaseModel):
                     out[key] = value.value
         return out
 
-    def __getstate__(self) -> dict[Any, Any]:
-        """Pydantic's state, but objects given the same fields share one set of their names.
-
-        The cache pickles tens of thousands of content objects, and a set of names costs more
-        than the object's own values: shared, pickle writes it once and every process holding
-        the content is smaller. Frozen models never add to the set in place (a copy gets its own).
-        """
-        state = super().__getstate__()
-        names = state["__pydantic_fields_set__"]
-        state["__pydantic_fields_set__"] = _NAME_SETS.setdefault(frozenset(names), names)
-        return state
-
-
-_NAME_SETS: dict[frozenset[str], set[str]] = {}
-"""One set per distinct set of given field names, shared by the pickled objects that have it."""
-
 
 _TEXTUAL: tuple[type, ...] = (str,)
 """Types a plain scalar is text for; models with a text shorthand (labels, cells) join below."""
