@@ -6,6 +6,7 @@ re-renders only the pages whose inputs changed and replaces those files one by o
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import itertools
@@ -510,6 +511,24 @@ def build(
         return None, [io_diagnostic(exc, project)]
 
 
+@contextlib.contextmanager
+def paused_collection() -> Iterator[None]:
+    """No cyclic garbage collection while content is loaded, validated and planned.
+
+    That stage makes hundreds of thousands of objects that live until the build ends and almost
+    no reference cycles, and each full collection would walk all of them again: on a site of
+    10,000 pages the collector took a quarter of an incremental build's time. Rendering, which
+    makes the short-lived garbage, runs with the collector on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _build(
     project: Project, checks: Checks | None, clean: bool, state: Freshness | None, progress: Progress
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
@@ -522,9 +541,10 @@ def _build(
     refusal = _foreign_folder(project, owned)
     if refusal is not None:
         return None, [refusal]
-    cache = content_cache(project, state, clean=clean)
-    clock.lap("recall cached content")
-    prepared, diagnostics = prepare_site(project, checks, cache)
+    with paused_collection():
+        cache = content_cache(project, state, clean=clean)
+        clock.lap("recall cached content")
+        prepared, diagnostics = prepare_site(project, checks, cache)
     if prepared is None:
         return None, diagnostics
     planned = prepared.planned
