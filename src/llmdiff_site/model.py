@@ -707,11 +707,8 @@ def to_record(value: Any) -> Any:
     """A validated value with every model in it turned into its record (lists and dicts copied)."""
     record = _RECORD_OF.get(type(value))
     if record is not None:
-        out = object.__new__(record)
         fields = value.__dict__
-        for name in record._fields:
-            object.__setattr__(out, name, to_record(fields[name]))
-        return out
+        return record._make(*[to_record(fields[name]) for name in record._fields])
     if type(value) is list:
         return [to_record(item) for item in value]
     if type(value) is dict:

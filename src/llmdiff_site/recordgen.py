@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from llmdiff_site.values import Record, _set
+from llmdiff_site.values import Record, _new, _set
 '''
 
 
@@ -121,6 +121,18 @@ def record_source(kind: type[model.Strict]) -> str:
     lines.append("")
     lines.append(f"    def __init__(self, *, {', '.join(params)}) -> None:")
     lines.extend(body)
+    name = kind.__name__
+    lines.append("")
+    lines.append("    @staticmethod")
+    typed = ", ".join(f"{n}: {hint(info.annotation)}" for n, info in fields)
+    if parent == "Record":
+        lines.append(f"    def _make({typed}) -> {name}:")
+    else:  # it takes more fields than its parent's
+        lines.append(f"    def _make(  # type: ignore[override]\n{typed}) -> {name}:")
+    lines.append(f'        """A {name} from its field values in order (unpickling: they were checked)."""')
+    lines.append(f"        self = _new({name})")
+    lines.extend(f"        _set(self, {n!r}, {n})" for n, _ in fields)
+    lines.append("        return self")
     for source in members(kind):
         lines.append("")
         lines.extend(f"    {line}" if line else "" for line in source.rstrip().splitlines())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from llmdiff_site.values import Record, _set
+from llmdiff_site.values import Record, _new, _set
 
 
 class LabelObject(Record):
@@ -36,6 +36,15 @@ class LabelObject(Record):
         _set(self, "icon", icon)
         _set(self, "icon_end", icon_end)
 
+    @staticmethod
+    def _make(text: str, icon: str | None, icon_end: str | None) -> LabelObject:
+        """A LabelObject from its field values in order (unpickling: they were checked)."""
+        self = _new(LabelObject)
+        _set(self, "text", text)
+        _set(self, "icon", icon)
+        _set(self, "icon_end", icon_end)
+        return self
+
 
 class Source(Record):
     """Where a fact comes from."""
@@ -56,6 +65,14 @@ class Source(Record):
     def __init__(self, *, url: str, title: str | None = None) -> None:
         _set(self, "url", url)
         _set(self, "title", title)
+
+    @staticmethod
+    def _make(url: str, title: str | None) -> Source:
+        """A Source from its field values in order (unpickling: they were checked)."""
+        self = _new(Source)
+        _set(self, "url", url)
+        _set(self, "title", title)
+        return self
 
 
 class Quantity(Record):
@@ -104,6 +121,23 @@ class Quantity(Record):
         _set(self, "unit", unit)
         _set(self, "better", better)
 
+    @staticmethod
+    def _make(
+        value: float | None,
+        low: float | None,
+        high: float | None,
+        unit: str,
+        better: Literal["higher", "lower"] | None,
+    ) -> Quantity:
+        """A Quantity from its field values in order (unpickling: they were checked)."""
+        self = _new(Quantity)
+        _set(self, "value", value)
+        _set(self, "low", low)
+        _set(self, "high", high)
+        _set(self, "unit", unit)
+        _set(self, "better", better)
+        return self
+
     @property
     def span(self) -> tuple[float, float]:
         """(low, high); a single value is a range of one point."""
@@ -138,6 +172,15 @@ class Fact(Record):
         _set(self, "source", source)
         _set(self, "as_of", as_of)
         _set(self, "quantity", quantity)
+
+    @staticmethod
+    def _make(source: Source | None, as_of: dt.date | None, quantity: Quantity | None) -> Fact:
+        """A Fact from its field values in order (unpickling: they were checked)."""
+        self = _new(Fact)
+        _set(self, "source", source)
+        _set(self, "as_of", as_of)
+        _set(self, "quantity", quantity)
+        return self
 
 
 class Microcopy(Record):
@@ -275,6 +318,53 @@ class Microcopy(Record):
         _set(self, "skip_link", skip_link)
         _set(self, "draft_mark", draft_mark)
 
+    @staticmethod
+    def _make(
+        families_label: str,
+        list_marker: str,
+        separator: str,
+        label_suffix: str,
+        tag_prefix: str,
+        range_separator: str,
+        sources_label: str | None,
+        data_as_of: str | None,
+        downloads_label: str | None,
+        export_json: str | None,
+        export_csv: str | None,
+        all_comparisons: str | None,
+        charts_title: str | None,
+        better_higher: str | None,
+        better_lower: str | None,
+        best_marker: str,
+        log_scale: str | None,
+        only_differences: str | None,
+        skip_link: str | None,
+        draft_mark: str,
+    ) -> Microcopy:
+        """A Microcopy from its field values in order (unpickling: they were checked)."""
+        self = _new(Microcopy)
+        _set(self, "families_label", families_label)
+        _set(self, "list_marker", list_marker)
+        _set(self, "separator", separator)
+        _set(self, "label_suffix", label_suffix)
+        _set(self, "tag_prefix", tag_prefix)
+        _set(self, "range_separator", range_separator)
+        _set(self, "sources_label", sources_label)
+        _set(self, "data_as_of", data_as_of)
+        _set(self, "downloads_label", downloads_label)
+        _set(self, "export_json", export_json)
+        _set(self, "export_csv", export_csv)
+        _set(self, "all_comparisons", all_comparisons)
+        _set(self, "charts_title", charts_title)
+        _set(self, "better_higher", better_higher)
+        _set(self, "better_lower", better_lower)
+        _set(self, "best_marker", best_marker)
+        _set(self, "log_scale", log_scale)
+        _set(self, "only_differences", only_differences)
+        _set(self, "skip_link", skip_link)
+        _set(self, "draft_mark", draft_mark)
+        return self
+
 
 class PairSettings(Record):
     """Which "A vs B" pages to generate, and their text ({a}, {b}, {a_name}, {b_name} are filled in)."""
@@ -321,6 +411,23 @@ class PairSettings(Record):
         _set(self, "subtitle", subtitle)
         _set(self, "description", description)
         _set(self, "max_pages", max_pages)
+
+    @staticmethod
+    def _make(
+        families: Literal["all"] | list[list[str]],
+        title: str,
+        subtitle: str | None,
+        description: str | None,
+        max_pages: int,
+    ) -> PairSettings:
+        """A PairSettings from its field values in order (unpickling: they were checked)."""
+        self = _new(PairSettings)
+        _set(self, "families", families)
+        _set(self, "title", title)
+        _set(self, "subtitle", subtitle)
+        _set(self, "description", description)
+        _set(self, "max_pages", max_pages)
+        return self
 
 
 class Hub(Record):
@@ -374,6 +481,25 @@ class Hub(Record):
         _set(self, "families_title", families_title)
         _set(self, "card_limit", card_limit)
 
+    @staticmethod
+    def _make(
+        title: str,
+        intro: str | None,
+        grid_title: str | None,
+        grid_limit: int,
+        families_title: str | None,
+        card_limit: int,
+    ) -> Hub:
+        """A Hub from its field values in order (unpickling: they were checked)."""
+        self = _new(Hub)
+        _set(self, "title", title)
+        _set(self, "intro", intro)
+        _set(self, "grid_title", grid_title)
+        _set(self, "grid_limit", grid_limit)
+        _set(self, "families_title", families_title)
+        _set(self, "card_limit", card_limit)
+        return self
+
 
 class FamilyPages(Record):
     """A page for every family (families/<id>/): its card, facts, entries and comparisons."""
@@ -394,6 +520,14 @@ class FamilyPages(Record):
     def __init__(self, *, comparisons_title: str, facts_title: str | None = None) -> None:
         _set(self, "comparisons_title", comparisons_title)
         _set(self, "facts_title", facts_title)
+
+    @staticmethod
+    def _make(comparisons_title: str, facts_title: str | None) -> FamilyPages:
+        """A FamilyPages from its field values in order (unpickling: they were checked)."""
+        self = _new(FamilyPages)
+        _set(self, "comparisons_title", comparisons_title)
+        _set(self, "facts_title", facts_title)
+        return self
 
 
 class NotFound(Record):
@@ -419,6 +553,15 @@ class NotFound(Record):
         _set(self, "title", title)
         _set(self, "body", body)
         _set(self, "link_text", link_text)
+
+    @staticmethod
+    def _make(title: str, body: str, link_text: str) -> NotFound:
+        """A NotFound from its field values in order (unpickling: they were checked)."""
+        self = _new(NotFound)
+        _set(self, "title", title)
+        _set(self, "body", body)
+        _set(self, "link_text", link_text)
+        return self
 
 
 class BuildSettings(Record):
@@ -447,6 +590,15 @@ class BuildSettings(Record):
         _set(self, "templates", templates)
         _set(self, "static", static)
 
+    @staticmethod
+    def _make(output: str, templates: str, static: str) -> BuildSettings:
+        """A BuildSettings from its field values in order (unpickling: they were checked)."""
+        self = _new(BuildSettings)
+        _set(self, "output", output)
+        _set(self, "templates", templates)
+        _set(self, "static", static)
+        return self
+
 
 class ServeSettings(Record):
     """Defaults for `llmdiff serve`."""
@@ -459,6 +611,13 @@ class ServeSettings(Record):
 
     def __init__(self, *, port: int = 8000) -> None:
         _set(self, "port", port)
+
+    @staticmethod
+    def _make(port: int) -> ServeSettings:
+        """A ServeSettings from its field values in order (unpickling: they were checked)."""
+        self = _new(ServeSettings)
+        _set(self, "port", port)
+        return self
 
 
 class SiteSettings(Record):
@@ -480,6 +639,14 @@ class SiteSettings(Record):
     def __init__(self, *, build: BuildSettings | None = None, serve: ServeSettings | None = None) -> None:
         _set(self, "build", build)
         _set(self, "serve", serve)
+
+    @staticmethod
+    def _make(build: BuildSettings | None, serve: ServeSettings | None) -> SiteSettings:
+        """A SiteSettings from its field values in order (unpickling: they were checked)."""
+        self = _new(SiteSettings)
+        _set(self, "build", build)
+        _set(self, "serve", serve)
+        return self
 
 
 class Site(Record):
@@ -597,6 +764,47 @@ class Site(Record):
         _set(self, "build", build)
         _set(self, "serve", serve)
 
+    @staticmethod
+    def _make(
+        lang: str,
+        name: str,
+        description: str,
+        theme: Literal["dark", "light", "auto"],
+        ribbon: str | Literal[False] | None,
+        banner: LabelObject | Literal[False] | None,
+        text: Microcopy,
+        home: str | None,
+        pairs: PairSettings | None,
+        hub: Hub | None,
+        family_pages: FamilyPages | None,
+        not_found: NotFound | None,
+        comments_endpoint: str | None,
+        base_url: str | None,
+        social_cards: bool,
+        build: BuildSettings | None,
+        serve: ServeSettings | None,
+    ) -> Site:
+        """A Site from its field values in order (unpickling: they were checked)."""
+        self = _new(Site)
+        _set(self, "lang", lang)
+        _set(self, "name", name)
+        _set(self, "description", description)
+        _set(self, "theme", theme)
+        _set(self, "ribbon", ribbon)
+        _set(self, "banner", banner)
+        _set(self, "text", text)
+        _set(self, "home", home)
+        _set(self, "pairs", pairs)
+        _set(self, "hub", hub)
+        _set(self, "family_pages", family_pages)
+        _set(self, "not_found", not_found)
+        _set(self, "comments_endpoint", comments_endpoint)
+        _set(self, "base_url", base_url)
+        _set(self, "social_cards", social_cards)
+        _set(self, "build", build)
+        _set(self, "serve", serve)
+        return self
+
 
 class InfoCard(Record):
     """A titled paragraph; tied to a family when `family` is set."""
@@ -626,6 +834,16 @@ class InfoCard(Record):
         _set(self, "title", title)
         _set(self, "body", body)
 
+    @staticmethod
+    def _make(family: str | None, icon: str | None, title: str, body: str) -> InfoCard:
+        """A InfoCard from its field values in order (unpickling: they were checked)."""
+        self = _new(InfoCard)
+        _set(self, "family", family)
+        _set(self, "icon", icon)
+        _set(self, "title", title)
+        _set(self, "body", body)
+        return self
+
 
 class FamilyCard(Record):
     """A family's own deep-dive card, kept in its family file."""
@@ -651,6 +869,15 @@ class FamilyCard(Record):
         _set(self, "title", title)
         _set(self, "body", body)
 
+    @staticmethod
+    def _make(icon: str | None, title: str, body: str) -> FamilyCard:
+        """A FamilyCard from its field values in order (unpickling: they were checked)."""
+        self = _new(FamilyCard)
+        _set(self, "icon", icon)
+        _set(self, "title", title)
+        _set(self, "body", body)
+        return self
+
 
 class DeepDive(Record):
     """The deep-dive section's title and each family's architecture card (content/deep-dive.yaml)."""
@@ -671,6 +898,14 @@ class DeepDive(Record):
     def __init__(self, *, title: LabelObject, cards: list[InfoCard] | None = None) -> None:
         _set(self, "title", title)
         _set(self, "cards", [] if cards is None else cards)
+
+    @staticmethod
+    def _make(title: LabelObject, cards: list[InfoCard]) -> DeepDive:
+        """A DeepDive from its field values in order (unpickling: they were checked)."""
+        self = _new(DeepDive)
+        _set(self, "title", title)
+        _set(self, "cards", cards)
+        return self
 
 
 class Benchmark(Fact):
@@ -729,6 +964,29 @@ class Benchmark(Fact):
         _set(self, "note", note)
         _set(self, "display", display)
 
+    @staticmethod
+    def _make(  # type: ignore[override]
+        source: Source | None,
+        as_of: dt.date | None,
+        quantity: Quantity | None,
+        name: str,
+        value: str,
+        qualifier: str | None,
+        note: str | None,
+        display: Literal["label", "phrase"],
+    ) -> Benchmark:
+        """A Benchmark from its field values in order (unpickling: they were checked)."""
+        self = _new(Benchmark)
+        _set(self, "source", source)
+        _set(self, "as_of", as_of)
+        _set(self, "quantity", quantity)
+        _set(self, "name", name)
+        _set(self, "value", value)
+        _set(self, "qualifier", qualifier)
+        _set(self, "note", note)
+        _set(self, "display", display)
+        return self
+
 
 class BenchmarkGroup(Record):
     """One family's benchmark card."""
@@ -764,6 +1022,17 @@ class BenchmarkGroup(Record):
         _set(self, "end", end)
         _set(self, "items", items)
 
+    @staticmethod
+    def _make(family: str, icon: str | None, title: str, end: str, items: list[Benchmark]) -> BenchmarkGroup:
+        """A BenchmarkGroup from its field values in order (unpickling: they were checked)."""
+        self = _new(BenchmarkGroup)
+        _set(self, "family", family)
+        _set(self, "icon", icon)
+        _set(self, "title", title)
+        _set(self, "end", end)
+        _set(self, "items", items)
+        return self
+
 
 class FamilyBenchmarks(Record):
     """A family's own benchmark card, kept in its family file."""
@@ -793,6 +1062,16 @@ class FamilyBenchmarks(Record):
         _set(self, "end", end)
         _set(self, "items", items)
 
+    @staticmethod
+    def _make(icon: str | None, title: str, end: str, items: list[Benchmark]) -> FamilyBenchmarks:
+        """A FamilyBenchmarks from its field values in order (unpickling: they were checked)."""
+        self = _new(FamilyBenchmarks)
+        _set(self, "icon", icon)
+        _set(self, "title", title)
+        _set(self, "end", end)
+        _set(self, "items", items)
+        return self
+
 
 class Benchmarks(Record):
     """The metrics section's title and each family's benchmark card (content/benchmarks.yaml)."""
@@ -813,6 +1092,14 @@ class Benchmarks(Record):
     def __init__(self, *, title: LabelObject, groups: list[BenchmarkGroup] | None = None) -> None:
         _set(self, "title", title)
         _set(self, "groups", [] if groups is None else groups)
+
+    @staticmethod
+    def _make(title: LabelObject, groups: list[BenchmarkGroup]) -> Benchmarks:
+        """A Benchmarks from its field values in order (unpickling: they were checked)."""
+        self = _new(Benchmarks)
+        _set(self, "title", title)
+        _set(self, "groups", groups)
+        return self
 
 
 class Cell(Fact):
@@ -841,6 +1128,18 @@ class Cell(Fact):
         _set(self, "as_of", as_of)
         _set(self, "quantity", quantity)
         _set(self, "text", text)
+
+    @staticmethod
+    def _make(  # type: ignore[override]
+        source: Source | None, as_of: dt.date | None, quantity: Quantity | None, text: str
+    ) -> Cell:
+        """A Cell from its field values in order (unpickling: they were checked)."""
+        self = _new(Cell)
+        _set(self, "source", source)
+        _set(self, "as_of", as_of)
+        _set(self, "quantity", quantity)
+        _set(self, "text", text)
+        return self
 
 
 class Highlight(Fact):
@@ -881,6 +1180,25 @@ class Highlight(Fact):
         _set(self, "icon", icon)
         _set(self, "label", label)
         _set(self, "text", text)
+
+    @staticmethod
+    def _make(  # type: ignore[override]
+        source: Source | None,
+        as_of: dt.date | None,
+        quantity: Quantity | None,
+        icon: str | None,
+        label: str,
+        text: str,
+    ) -> Highlight:
+        """A Highlight from its field values in order (unpickling: they were checked)."""
+        self = _new(Highlight)
+        _set(self, "source", source)
+        _set(self, "as_of", as_of)
+        _set(self, "quantity", quantity)
+        _set(self, "icon", icon)
+        _set(self, "label", label)
+        _set(self, "text", text)
+        return self
 
 
 class Family(Record):
@@ -984,6 +1302,43 @@ class Family(Record):
         _set(self, "guide", guide)
         _set(self, "draft", draft)
 
+    @staticmethod
+    def _make(
+        id: str,
+        order: int,
+        name: str,
+        short_name: str,
+        icons: list[str],
+        tagline: str,
+        accent: str,
+        accent_2: str | None,
+        highlights: list[Highlight],
+        tags: list[str],
+        table: dict[str, Cell],
+        deep_dive: FamilyCard | None,
+        benchmarks: FamilyBenchmarks | None,
+        guide: str | None,
+        draft: bool,
+    ) -> Family:
+        """A Family from its field values in order (unpickling: they were checked)."""
+        self = _new(Family)
+        _set(self, "id", id)
+        _set(self, "order", order)
+        _set(self, "name", name)
+        _set(self, "short_name", short_name)
+        _set(self, "icons", icons)
+        _set(self, "tagline", tagline)
+        _set(self, "accent", accent)
+        _set(self, "accent_2", accent_2)
+        _set(self, "highlights", highlights)
+        _set(self, "tags", tags)
+        _set(self, "table", table)
+        _set(self, "deep_dive", deep_dive)
+        _set(self, "benchmarks", benchmarks)
+        _set(self, "guide", guide)
+        _set(self, "draft", draft)
+        return self
+
 
 class Hero(Record):
     """A page's opening: its one h1, subtitle and pills."""
@@ -1011,6 +1366,15 @@ class Hero(Record):
         _set(self, "subtitle", subtitle)
         _set(self, "pills", [] if pills is None else pills)
 
+    @staticmethod
+    def _make(title: str, subtitle: str | None, pills: list[LabelObject]) -> Hero:
+        """A Hero from its field values in order (unpickling: they were checked)."""
+        self = _new(Hero)
+        _set(self, "title", title)
+        _set(self, "subtitle", subtitle)
+        _set(self, "pills", pills)
+        return self
+
 
 class Synergy(Record):
     """The banner paragraph on how the families work together."""
@@ -1032,6 +1396,14 @@ class Synergy(Record):
         _set(self, "title", title)
         _set(self, "body", body)
 
+    @staticmethod
+    def _make(title: LabelObject, body: str) -> Synergy:
+        """A Synergy from its field values in order (unpickling: they were checked)."""
+        self = _new(Synergy)
+        _set(self, "title", title)
+        _set(self, "body", body)
+        return self
+
 
 class FeatureRow(Record):
     """One attribute with a value per family id."""
@@ -1052,6 +1424,14 @@ class FeatureRow(Record):
     def __init__(self, *, attribute: str, values: dict[str, Cell] | None = None) -> None:
         _set(self, "attribute", attribute)
         _set(self, "values", {} if values is None else values)
+
+    @staticmethod
+    def _make(attribute: str, values: dict[str, Cell]) -> FeatureRow:
+        """A FeatureRow from its field values in order (unpickling: they were checked)."""
+        self = _new(FeatureRow)
+        _set(self, "attribute", attribute)
+        _set(self, "values", values)
+        return self
 
 
 class Features(Record):
@@ -1078,6 +1458,15 @@ class Features(Record):
         _set(self, "attribute_header", attribute_header)
         _set(self, "rows", rows)
 
+    @staticmethod
+    def _make(title: LabelObject, attribute_header: str, rows: list[FeatureRow]) -> Features:
+        """A Features from its field values in order (unpickling: they were checked)."""
+        self = _new(Features)
+        _set(self, "title", title)
+        _set(self, "attribute_header", attribute_header)
+        _set(self, "rows", rows)
+        return self
+
 
 class GuideItem(Record):
     """One piece of advice, tied to a family when `family` is set."""
@@ -1099,6 +1488,14 @@ class GuideItem(Record):
         _set(self, "family", family)
         _set(self, "text", text)
 
+    @staticmethod
+    def _make(family: str | None, text: str) -> GuideItem:
+        """A GuideItem from its field values in order (unpickling: they were checked)."""
+        self = _new(GuideItem)
+        _set(self, "family", family)
+        _set(self, "text", text)
+        return self
+
 
 class Guide(Record):
     """The decision guide's title and each family's advice (content/guide.yaml)."""
@@ -1119,6 +1516,14 @@ class Guide(Record):
     def __init__(self, *, title: LabelObject, items: list[GuideItem] | None = None) -> None:
         _set(self, "title", title)
         _set(self, "items", [] if items is None else items)
+
+    @staticmethod
+    def _make(title: LabelObject, items: list[GuideItem]) -> Guide:
+        """A Guide from its field values in order (unpickling: they were checked)."""
+        self = _new(Guide)
+        _set(self, "title", title)
+        _set(self, "items", items)
+        return self
 
 
 class FormField(Record):
@@ -1160,6 +1565,23 @@ class FormField(Record):
         _set(self, "type", type)
         _set(self, "required", required)
         _set(self, "autocomplete", autocomplete)
+
+    @staticmethod
+    def _make(
+        name: str,
+        label: str,
+        type: Literal["text", "email", "url", "textarea"],
+        required: bool,
+        autocomplete: str | None,
+    ) -> FormField:
+        """A FormField from its field values in order (unpickling: they were checked)."""
+        self = _new(FormField)
+        _set(self, "name", name)
+        _set(self, "label", label)
+        _set(self, "type", type)
+        _set(self, "required", required)
+        _set(self, "autocomplete", autocomplete)
+        return self
 
 
 class Reply(Record):
@@ -1211,6 +1633,27 @@ class Reply(Record):
         _set(self, "fields", fields)
         _set(self, "submit", submit)
         _set(self, "closed_note", closed_note)
+
+    @staticmethod
+    def _make(
+        title: str,
+        note: str,
+        required_note: str,
+        required_marker: str,
+        fields: list[FormField],
+        submit: str,
+        closed_note: str,
+    ) -> Reply:
+        """A Reply from its field values in order (unpickling: they were checked)."""
+        self = _new(Reply)
+        _set(self, "title", title)
+        _set(self, "note", note)
+        _set(self, "required_note", required_note)
+        _set(self, "required_marker", required_marker)
+        _set(self, "fields", fields)
+        _set(self, "submit", submit)
+        _set(self, "closed_note", closed_note)
+        return self
 
 
 class PageSpec(Record):
@@ -1303,3 +1746,36 @@ class PageSpec(Record):
         _set(self, "synergy", synergy)
         _set(self, "metrics", [] if metrics is None else metrics)
         _set(self, "guide", [] if guide is None else guide)
+
+    @staticmethod
+    def _make(
+        slug: str | None,
+        families: list[str] | None,
+        title: str,
+        description: str,
+        draft: bool,
+        card_title: str | None,
+        hero: Hero,
+        ribbon: str | Literal[False] | None,
+        banner: LabelObject | Literal[False] | None,
+        deep_dive: list[InfoCard],
+        synergy: Synergy | None,
+        metrics: list[InfoCard],
+        guide: list[GuideItem],
+    ) -> PageSpec:
+        """A PageSpec from its field values in order (unpickling: they were checked)."""
+        self = _new(PageSpec)
+        _set(self, "slug", slug)
+        _set(self, "families", families)
+        _set(self, "title", title)
+        _set(self, "description", description)
+        _set(self, "draft", draft)
+        _set(self, "card_title", card_title)
+        _set(self, "hero", hero)
+        _set(self, "ribbon", ribbon)
+        _set(self, "banner", banner)
+        _set(self, "deep_dive", deep_dive)
+        _set(self, "synergy", synergy)
+        _set(self, "metrics", metrics)
+        _set(self, "guide", guide)
+        return self

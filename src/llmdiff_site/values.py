@@ -113,14 +113,7 @@ def value(cls: type[T]) -> type[T]:
 
 
 _set = object.__setattr__
-
-
-def _rebuild(cls: type[Record], values: tuple[Any, ...]) -> Record:
-    """A record from its field values in order (unpickling: no checks, the values were checked)."""
-    obj = object.__new__(cls)
-    for name, item in zip(cls._fields, values, strict=True):
-        _set(obj, name, item)
-    return obj
+_new = object.__new__
 
 
 class Record:
@@ -137,6 +130,8 @@ class Record:
     """Every field, in the model's order."""
     _defaults: ClassVar[dict[str, Any]] = {}
     """The model's default per field, for exports that leave defaults out."""
+    _make: ClassVar[Callable[..., Any]]
+    """Builds a record from its field values in order, without checks (one generated per class)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -161,7 +156,7 @@ class Record:
         return f"{self.__class__.__qualname__}({inner})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.__class__, self._values()))
+        return (self._make, self._values())
 
 
 R = TypeVar("R", bound=Record)
@@ -172,7 +167,8 @@ def replace(record: R, **changes: Any) -> R:
     unknown = changes.keys() - set(record._fields)
     if unknown:
         raise TypeError(f"{record.__class__.__name__} has no field {', '.join(sorted(unknown))}")
-    return _rebuild(record.__class__, tuple(changes.get(n, getattr(record, n)) for n in record._fields))  # type: ignore[return-value]
+    made: R = record._make(*[changes.get(n, getattr(record, n)) for n in record._fields])
+    return made
 
 
 def fields_of(record: Record) -> dict[str, Any]:
