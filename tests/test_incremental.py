@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from llmdiff_site.cache import FORMAT
 from llmdiff_site.manifest import MANIFEST_NAME
 from llmdiff_site.pages import ComparisonPlan, plan_pages
 from llmdiff_site.validate import load_content
@@ -381,6 +382,32 @@ def test_an_edit_rewrites_one_part_of_the_user_cache(catalogue: Path) -> None:
     rewritten = [p.name for p in folder.glob("*.pickle") if p.stat().st_mtime_ns != 1]
     assert len(rewritten) == 1, rewritten
     assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x80\x05\x95" + b"\xff" * 8,  # a frame longer than memory: OverflowError
+        b"\x80\x05N.",  # a pickled None, not a table
+        pickle.dumps({"format": FORMAT, "entries": ["x"], "known": ["y"], "models": []}),
+        b"",
+    ],
+    ids=["overflow", "none", "lists-for-tables", "empty"],
+)
+def test_a_damaged_cache_part_only_costs_speed(site: Path, damage: bytes) -> None:
+    """Whatever a cache file holds, the build reads the content again and gives the same pages."""
+    from llmdiff_site.cache import ParseCache
+    from llmdiff_site.project import cache_folder
+
+    assert run_cli(site, "build").exit_code == 0
+    expected = outputs(site / "build")
+    folder = ParseCache.for_site(site / "content", {}, cache_folder()).file
+    assert folder is not None
+    for path in folder.glob("*.pickle"):
+        path.write_bytes(damage)
+    result = run_cli(site, "build", "--clean")
+    assert result.exit_code == 0, result.output
+    assert outputs(site / "build") == expected
 
 
 def test_stylesheet_name_carries_its_hash_and_the_old_one_goes(catalogue: Path) -> None:

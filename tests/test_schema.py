@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from llmdiff_site.schema import render_schemas, schema_for_content_file
@@ -84,3 +85,17 @@ def test_records_are_generated_from_the_models() -> None:
     from llmdiff_site import recordgen
 
     assert recordgen.TARGET.read_text(encoding="utf-8") == recordgen.generate()
+
+
+def test_record_generator_refuses_defaults_it_cannot_copy() -> None:
+    """A non-empty list default would be shared by every record: the generator refuses it by name."""
+    from llmdiff_site import recordgen
+    from llmdiff_site.model import Strict
+
+    class Shared(Strict):
+        """A model with a default a record cannot write safely."""
+
+        tags: list[str] = ["a"]  # noqa: RUF012 (the mistake under test)
+
+    with pytest.raises(TypeError, match=r"no record default for \['a'\]"):
+        recordgen.record_source(Shared)

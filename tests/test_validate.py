@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from llmdiff_site.errors import Diagnostic, Severity
 from llmdiff_site.exports import as_data
 from llmdiff_site.loader import load_document
-from llmdiff_site.model import FILE_MODELS, Family, PageSpec, Quantity, to_record
-from llmdiff_site.validate import load_content
+from llmdiff_site.model import FILE_MODELS, MODELS, Family, PageSpec, Quantity, to_record
+from llmdiff_site.validate import load_content, walk
 from tests.conftest import PAGE, REPO, edit_yaml
 
 
@@ -203,6 +203,24 @@ def _models_in(value: object) -> list[BaseModel]:
         for item in value.values():
             found.extend(_models_in(item))
     return found
+
+
+def test_pipeline_records_are_what_pydantic_makes_of_their_data() -> None:
+    """Records the pipeline builds itself (merged entries and rows) still match their models.
+
+    For every record in the validated default content: pydantic accepts its exported data and
+    gives back an equal record, and pydantic's own dump of that data is the record's export.
+    """
+    content, _ = load_content(REPO / "content", REPO)
+    assert content is not None
+    parts = [content.site, content.features, content.deep_dive, content.benchmarks, content.guide]
+    records = [record for _, record in walk([*parts, content.reply, *content.families], ())]
+    assert len(records) > 50
+    for record in records:
+        data = as_data(record)
+        again = MODELS[type(record)].model_validate(data)
+        assert to_record(again) == record, type(record).__name__
+        assert again.model_dump(mode="json", exclude_none=True, exclude_defaults=True) == data
 
 
 def _validated_models() -> list[BaseModel]:

@@ -134,3 +134,20 @@ def test_replace_and_fields_of_records() -> None:
     with pytest.raises(TypeError, match="no field colour"):
         replace(source, colour="red")
     assert fields_of(source) == {"url": "https://example.org", "title": "Example"}
+
+
+def test_records_print_and_iterate_as_pydantic_models_do() -> None:
+    """A template that prints a whole object, or loops over its fields, gives what it gave before records."""
+    from llmdiff_site import model
+    from llmdiff_site.model import to_record
+
+    for made in (
+        model.LabelObject(text="Best", icon="✦"),
+        model.Highlight(label="Size", text="7B", source=model.Source(url="https://example.org")),
+        model.Hero(title="T", pills=[model.LabelObject(text="a")]),
+    ):
+        record = to_record(made)
+        assert str(record) == str(made)
+        assert repr(record) == repr(made)
+        assert [name for name, _ in record] == [name for name, _ in made]
+        assert dict(record) == {name: to_record(item) for name, item in made}

@@ -74,16 +74,9 @@ class ParseCache:
                 return
             entries, known = stored["entries"], stored["known"]
             models = stored["models"] if stored.get("models_stamp") == model_stamp() else {}
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            KeyError,
-            TypeError,
-            ValueError,
-            ImportError,
-        ):
+        except Exception:  # any damage: unpickling a corrupt file can raise almost anything
+            return
+        if not (isinstance(entries, dict) and isinstance(known, dict) and isinstance(models, dict)):
             return
         self.entries.update(entries)
         self.known.update(known)

@@ -70,12 +70,18 @@ def hint(tp: Any) -> str:
 
 
 def _default(info: Any) -> tuple[bool, Any]:
-    """(has a default, the default) of a model field."""
-    if info.default_factory is not None:
-        return True, info.default_factory()
+    """(has a default, the default) of a model field; only defaults a record can share or copy.
+
+    A record's `__init__` writes its defaults into source: plain scalars, or an empty list or
+    dict (a fresh one per record). Anything else (a non-empty list shared by every record, a
+    date or a model) is refused here rather than generated wrong.
+    """
     if info.is_required():
         return False, None
-    return True, info.default
+    default = info.get_default(call_default_factory=True, validated_data={})
+    if default is None or type(default) in (bool, int, float, str) or default in ([], {}):
+        return True, default
+    raise TypeError(f"no record default for {default!r}: use None, a scalar, [] or {{}}")
 
 
 def members(kind: type[BaseModel]) -> list[str]:

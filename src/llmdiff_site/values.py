@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 T = TypeVar("T")
@@ -154,6 +154,14 @@ class Record:
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{self.__class__.__qualname__}({inner})"
+
+    def __str__(self) -> str:
+        """`name='value' …`, as pydantic prints a model: a template printing a whole object says the same."""
+        return " ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        """(name, value) pairs, as a pydantic model gives them: templates may loop over an object."""
+        return ((name, getattr(self, name)) for name in self._fields)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (self._make, self._values())
