@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -70,6 +71,41 @@ def test_site_yaml_names_the_output_folder(site: Path) -> None:
     override = run_cli(site, "build", "--out", "elsewhere")
     assert override.exit_code == 0, override.output
     assert (site / "elsewhere/index.html").is_file()
+
+
+def test_folder_settings_are_checked_once_per_site_yaml_yet_links_every_time(
+    site: Path, tmp_path: Path
+) -> None:
+    """Unchanged `build:`/`serve:` settings skip pydantic next time; a new link out is still refused."""
+    add_to_site_yaml(site, "build:\n  output: public\nserve:\n  port: 1313\n")
+    probe = (
+        "import sys, runpy\nsys.argv = ['llmdiff', 'build', '--clean']\n"
+        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
+        "finally:\n    print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+    )
+    command = [sys.executable, "-c", probe]
+    first = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "pydantic" in first.stdout.splitlines()[-1]
+    second = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[-1] == "[]"
+    assert (site / "public/index.html").is_file()
+    shutil.rmtree(site / "public")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "public").symlink_to(outside, target_is_directory=True)
+    linked = llmdiff(site, "build")
+    assert linked.returncode == 1
+    assert "build.output: leads outside the site through a link" in linked.stderr
+    assert list(outside.iterdir()) == []
+    (site / "public").unlink()
+    add_to_site_yaml(site, "# an edit\n")
+    path = site / "content/site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("port: 1313", "port: 99999"), encoding="utf-8")
+    refused = llmdiff(site, "build")
+    assert refused.returncode == 1
+    assert "serve.port" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_site_yaml_cannot_send_output_outside_the_site(site: Path, tmp_path: Path) -> None:

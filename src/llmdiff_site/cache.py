@@ -45,6 +45,11 @@ def model_stamp() -> str:
     return digest.hexdigest()
 
 
+def site_key(content: Path) -> str:
+    """The name of one content folder's part of the user's cache folder."""
+    return hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
+
+
 class ParseCache:
     """Plain data per content file (path under content/), valid while the file's hash is unchanged."""
 
@@ -85,8 +90,7 @@ class ParseCache:
     @classmethod
     def for_site(cls, content: Path, hashes: dict[str, str], folder: Path) -> ParseCache:
         """The cache of one content folder, under the user's cache folder."""
-        key = hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
-        return cls(hashes, folder / "content" / key)
+        return cls(hashes, folder / "content" / site_key(content))
 
     def recall(self, rel: str, stamp: tuple[int, ...], *, trust: bool = True) -> str | None:
         """The hash of a file whose stat stamp is as the last build saw it (not racily so).

@@ -84,15 +84,23 @@ def read_defaults(
     """
     if not may_set_folders(content):
         return SiteDefaults(), []
+    from llmdiff_site.errors import display_path
+    from llmdiff_site.safefs import below
+
+    shown_file = display_path(content / "site.yaml", cwd)
+    memo = SettingsMemo(content, shown_file)
+    known = memo.recall()
+    if known is not None and (
+        root is None or all(below(root, root / getattr(known, name)) for name, *_ in known.origins)
+    ):
+        return known, []
     from pydantic import ValidationError
 
-    from llmdiff_site.errors import display_path
     from llmdiff_site.loader import load_document
     from llmdiff_site.messages import errors_to_diagnostics
     from llmdiff_site.model import BuildSettings, ServeSettings, SiteSettings
-    from llmdiff_site.safefs import below
 
-    doc, problems = load_document(content / "site.yaml", display_path(content / "site.yaml", cwd))
+    doc, problems = load_document(content / "site.yaml", shown_file)
     if doc is None or problems or not isinstance(doc.data, dict):
         return SiteDefaults(), []  # the build reports the file's own problem, in its place
     data = {key: doc.data[key] for key in ("build", "serve") if key in doc.data}
@@ -113,4 +121,67 @@ def read_defaults(
         for name in named
         if root is not None and not below(root, root / getattr(build, name))
     ]
-    return SiteDefaults(build.output, build.templates, build.static, serve.port, origins), problems
+    defaults = SiteDefaults(build.output, build.templates, build.static, serve.port, origins)
+    memo.store(defaults, doc.digest)
+    return defaults, problems
+
+
+class SettingsMemo:
+    """site.yaml's validated folder and preview settings, kept until its bytes or llmdiff change.
+
+    Checking them needs pydantic and the content model (about 0.15 s to load), which a build
+    whose content all comes from the cache otherwise never loads. Whether a folder leads out of
+    the site through a link is checked again on every run: links change without site.yaml.
+    """
+
+    def __init__(self, content: Path, shown_file: str) -> None:
+        from llmdiff_site.cache import site_key
+        from llmdiff_site.project import cache_folder
+
+        self.site_yaml = content / "site.yaml"
+        self.shown_file = shown_file
+        self.path = cache_folder() / "content" / site_key(content) / "settings.json"
+
+    def _stamp(self, digest: str) -> list[str]:
+        """What the kept settings are valid for: the file's bytes, where it is shown, llmdiff's code."""
+        from llmdiff_site.cache import model_stamp
+
+        return [digest, self.shown_file, model_stamp()]
+
+    def recall(self) -> SiteDefaults | None:
+        """The settings a run found for this very file, if any."""
+        import json
+
+        from llmdiff_site.manifest import hash_bytes
+
+        try:
+            kept = json.loads(self.path.read_bytes())
+            stamp = self._stamp(hash_bytes(self.site_yaml.read_bytes()))
+            if kept["stamp"] != stamp:
+                return None
+            output, templates, static, port, origins = kept["settings"]
+            return SiteDefaults(output, templates, static, port, tuple(tuple(o) for o in origins))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, defaults: SiteDefaults, digest: str) -> None:
+        """Keep settings that validated; a failure to write only costs speed next time."""
+        import json
+
+        kept = {
+            "stamp": self._stamp(digest),
+            "settings": [
+                defaults.output,
+                defaults.templates,
+                defaults.static,
+                defaults.port,
+                defaults.origins,
+            ],
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(kept), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            pass
