@@ -32,6 +32,7 @@ from urllib.parse import quote
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -208,12 +209,14 @@ _FIELDS: dict[type, frozenset[str]] = {}
 
 
 def _data_fields(kind: type) -> frozenset[str]:
-    """The public fields of a record, dataclass or pydantic model class; none for any other type."""
+    """The public fields of a record, dataclass or pydantic model class, or a loop's counters; else none."""
     known = _FIELDS.get(kind)
     if known is None:
         names: Iterable[str] = ()
         if issubclass(kind, Record):
             names = kind._fields
+        elif issubclass(kind, LoopContext):
+            names = _LOOP_FIELDS
         elif not issubclass(kind, _MUTABLE):
             names = (
                 getattr(kind, "__dataclass_fields__", None)
@@ -235,6 +238,9 @@ def published_name(published: dict[str, str]) -> Callable[[str], str]:
 
     return asset
 
+
+_LOOP_FIELDS = ("index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0")
+"""The counters of a `{% for %}` loop (`loop.index0` …): numbers and flags, read in every table cell."""
 
 _MUTABLE = (MutableMapping, MutableSequence, MutableSet, deque)
 """What Jinja2's immutable sandbox guards the methods of; never given the fast path."""
