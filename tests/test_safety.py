@@ -422,6 +422,11 @@ def test_output_folder_problems_are_located_not_tracebacks(site: Path, tmp_path:
         "{{ site.__class__.__init__.__globals__ }}",
         "{{ text.__dict__ }}",
         "{{ site.__pydantic_fields__ }}",
+        "{{ site.__reduce__() }}",
+        "{{ site._make }}",
+        # A loop's counters are read without the checks too; its internals are not.
+        "{% for x in [1] %}{{ loop.__class__.__init__.__globals__ }}{% endfor %}",
+        "{% for x in [1] %}{{ loop._iterator }}{% endfor %}",
         # pydantic's own methods on content objects: parse_raw can unpickle, parse_file reads files.
         """{{ site.parse_raw("cos\\nsystem\\n(S'touch PWNED'\\ntR.", proto="pickle", allow_pickle=True) }}""",
         '{{ site.parse_file("/etc/hostname") }}',
