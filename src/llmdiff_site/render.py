@@ -209,7 +209,7 @@ _FIELDS: dict[type, frozenset[str]] = {}
 
 
 def _data_fields(kind: type) -> frozenset[str]:
-    """The public fields of a record, dataclass or pydantic model class, or a loop's counters; else none."""
+    """Public fields (and llmdiff's own properties) of a record, dataclass or model; a loop's counters."""
     known = _FIELDS.get(kind)
     if known is None:
         names: Iterable[str] = ()
@@ -223,6 +223,11 @@ def _data_fields(kind: type) -> frozenset[str]:
                 or getattr(kind, "__pydantic_fields__", None)
                 or ()
             )
+            if names and kind.__module__.startswith("llmdiff_site."):  # a page plan's derived values
+                names = [
+                    *names,
+                    *(n for k in kind.__mro__ for n, v in vars(k).items() if isinstance(v, property)),
+                ]
         known = _FIELDS[kind] = frozenset(name for name in names if not name.startswith("_"))
     return known
 
