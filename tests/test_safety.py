@@ -423,6 +423,9 @@ def test_output_folder_problems_are_located_not_tracebacks(site: Path, tmp_path:
         "{{ text.__dict__ }}",
         "{{ site.__pydantic_fields__ }}",
         "{{ site.__reduce__() }}",
+        # llmdiff's own methods answer only for what they are for.
+        "{% set ga = notes.section('__class__').section %}{{ ga(ga(cycler, '__init__'), '__globals__') }}",
+        "{{ notes.section('__init__') }}",
         "{{ site._make }}",
         # A loop's counters are read without the checks too; its internals are not.
         "{% for x in [1] %}{{ loop.__class__.__init__.__globals__ }}{% endfor %}",
@@ -582,3 +585,25 @@ def test_templates_compiled_without_the_sandbox_are_never_reused(
     assert result.exit_code == 1
     assert result.stderr.startswith("templates/partials/hero.html:1: template error")
     assert "too large" in result.stderr
+
+
+def test_fast_reads_give_fields_and_own_properties_only() -> None:
+    """Reads that skip the sandbox's checks reach fields and llmdiff's own properties, nothing else."""
+    import jinja2
+
+    from llmdiff_site import model
+    from llmdiff_site.pages import TableRow
+    from llmdiff_site.render import make_environment
+
+    env = make_environment([])
+    row = TableRow("Size", ())
+    label = model.LabelObject(text="x")
+    read = env.getattr(row, "same"), env.getattr(row, "attribute"), env.getattr(label, "text")
+    assert read == (row.same, "Size", "x") and isinstance(row.same, bool)
+    for obj, name in [
+        (row, "__class__"),
+        (label, "model_fields_set"),
+        (label, "model_extra"),
+        (label, "__dict__"),
+    ]:
+        assert isinstance(env.getattr(obj, name), jinja2.Undefined), name

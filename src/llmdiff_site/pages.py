@@ -279,9 +279,19 @@ class PageNotes:
     metrics: Notes = Notes()
 
     def section(self, name: str) -> Notes:
-        """One section's notes by name, as footnote marks name them."""
+        """One section's notes by name, as footnote marks name them.
+
+        Templates call this with a name they choose: only the three lists are answered, never
+        another attribute (`section('__class__')` would hand a template the unchecked class).
+        """
+        if name not in NOTE_SECTIONS:
+            raise ValueError(f"no footnote list '{name}': the lists are {', '.join(NOTE_SECTIONS)}")
         notes: Notes = getattr(self, name)
         return notes
+
+
+NOTE_SECTIONS = ("families", "table", "metrics")
+"""The footnote lists of a comparison page (PageNotes' fields)."""
 
 
 @value

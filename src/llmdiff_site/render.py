@@ -223,11 +223,9 @@ def _data_fields(kind: type) -> frozenset[str]:
                 or getattr(kind, "__pydantic_fields__", None)
                 or ()
             )
-            if names and kind.__module__.startswith("llmdiff_site."):  # a page plan's derived values
-                names = [
-                    *names,
-                    *(n for k in kind.__mro__ for n, v in vars(k).items() if isinstance(v, property)),
-                ]
+            if hasattr(kind, "__dataclass_fields__"):  # a page plan's derived values, as llmdiff defines them
+                own = [k for k in kind.__mro__ if k.__module__.startswith("llmdiff_site.")]
+                names = [*names, *(n for k in own for n, v in vars(k).items() if isinstance(v, property))]
         known = _FIELDS[kind] = frozenset(name for name in names if not name.startswith("_"))
     return known
 
