@@ -384,17 +384,35 @@ def test_an_edit_rewrites_one_part_of_the_user_cache(catalogue: Path) -> None:
     assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text("utf-8")
 
 
+def _sealed(payload: bytes) -> bytes:
+    """A cache file as llmdiff writes one: its checksum holds, whatever the payload is."""
+    from llmdiff_site import cache
+
+    return cache._MAGIC + cache._digest(payload) + payload
+
+
+def _flip_text(data: bytes) -> bytes:
+    """One letter of the content's text changed inside the pickle, as a bad disk sector would."""
+    at = data.index(b"comparison") if b"comparison" in data else len(data) // 2
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        b"\x80\x05\x95" + b"\xff" * 8,  # a frame longer than memory: OverflowError
-        b"\x80\x05N.",  # a pickled None, not a table
-        pickle.dumps({"format": FORMAT, "entries": ["x"], "known": ["y"], "models": []}),
-        b"",
+        _flip_text,
+        lambda data: data[: len(data) // 2],
+        lambda data: b"\x80\x05\x95" + b"\xff" * 8,  # a frame longer than memory: OverflowError
+        lambda data: _sealed(b"\x80\x05\x95" + b"\xff" * 8),
+        lambda data: _sealed(pickle.dumps(None)),
+        lambda data: _sealed(
+            pickle.dumps({"format": FORMAT, "entries": ["x"], "known": ["y"], "models": []})
+        ),
+        lambda data: b"",
     ],
-    ids=["overflow", "none", "lists-for-tables", "empty"],
+    ids=["changed-text", "truncated", "overflow", "sealed-overflow", "none", "lists-for-tables", "empty"],
 )
-def test_a_damaged_cache_part_only_costs_speed(site: Path, damage: bytes) -> None:
+def test_a_damaged_cache_part_only_costs_speed(site: Path, damage: Callable[[bytes], bytes]) -> None:
     """Whatever a cache file holds, the build reads the content again and gives the same pages."""
     from llmdiff_site.cache import ParseCache
     from llmdiff_site.project import cache_folder
@@ -403,8 +421,10 @@ def test_a_damaged_cache_part_only_costs_speed(site: Path, damage: bytes) -> Non
     expected = outputs(site / "build")
     folder = ParseCache.for_site(site / "content", {}, cache_folder()).file
     assert folder is not None
-    for path in folder.glob("*.pickle"):
-        path.write_bytes(damage)
+    shards = list(folder.glob("*.pickle"))
+    assert shards
+    for path in shards:
+        path.write_bytes(damage(path.read_bytes()))
     result = run_cli(site, "build", "--clean")
     assert result.exit_code == 0, result.output
     assert outputs(site / "build") == expected

@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 6
+FORMAT = 7
 SHARDS = 16
 """The cache is split by file path so that an edit rewrites one part of it, not all of it."""
 
@@ -45,6 +45,22 @@ def model_stamp() -> str:
     return digest.hexdigest()
 
 
+_MAGIC = b"llmdiff-cache\0"
+
+
+def _digest(payload: bytes) -> bytes:
+    """A checksum of a shard's pickled payload: a flipped or lost byte is noticed, not unpickled."""
+    return hashlib.blake2b(payload, digest_size=16).digest()
+
+
+def _checked(data: bytes) -> bytes:
+    """A shard's payload, when its checksum holds; ValueError when the file is damaged."""
+    start = len(_MAGIC) + 16
+    if data[: len(_MAGIC)] != _MAGIC or _digest(data[start:]) != data[len(_MAGIC) : start]:
+        raise ValueError("damaged cache file")
+    return data[start:]
+
+
 def site_key(content: Path) -> str:
     """The name of one content folder's part of the user's cache folder."""
     return hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
@@ -74,7 +90,7 @@ class ParseCache:
     def _load(self, path: Path) -> None:
         """Read one shard; a missing, damaged or outdated one only costs speed."""
         try:
-            stored = pickle.loads(path.read_bytes())
+            stored = pickle.loads(_checked(path.read_bytes()))
             if stored.get("format") != FORMAT:
                 return
             entries, known = stored["entries"], stored["known"]
@@ -188,7 +204,8 @@ class ParseCache:
                 path = self.file / f"{shard:02x}.pickle"
                 temporary = path.with_suffix(f".{os.getpid()}.tmp")
                 stored = {"format": FORMAT, "models_stamp": model_stamp(), **parts}
-                temporary.write_bytes(pickle.dumps(stored, protocol=5))
+                payload = pickle.dumps(stored, protocol=5)
+                temporary.write_bytes(_MAGIC + _digest(payload) + payload)
                 temporary.replace(path)
         except OSError:
             return
