@@ -87,6 +87,7 @@ def test_folder_settings_are_checked_once_per_site_yaml_yet_links_every_time(
     first = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
     assert "pydantic" in first.stdout.splitlines()[-1]
+    shutil.rmtree(site / "public")  # the next build must write it again, where the kept settings say
     second = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
     assert second.returncode == 0, second.stderr
     assert second.stdout.splitlines()[-1] == "[]"
@@ -106,6 +107,34 @@ def test_folder_settings_are_checked_once_per_site_yaml_yet_links_every_time(
     refused = llmdiff(site, "build")
     assert refused.returncode == 1
     assert "serve.port" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_kept_folder_settings_are_used_and_a_damaged_copy_is_checked_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept `build:`/`serve:` settings are read back unvalidated; a damaged copy is validated again."""
+    import json
+
+    from llmdiff_site import model
+    from llmdiff_site.locate import SettingsMemo, read_defaults
+
+    add_to_site_yaml(site, "build:\n  output: public\nserve:\n  port: 1313\n")
+    first, problems = read_defaults(site / "content", site, site)
+    assert problems == [] and (first.output, first.port) == ("public", 1313)
+    memo = SettingsMemo(site / "content", "content/site.yaml").path
+    assert memo.is_file()
+    validations: list[object] = []
+    real = model.SiteSettings.model_validate
+    monkeypatch.setattr(
+        model.SiteSettings, "model_validate", lambda data: validations.append(data) or real(data)
+    )
+    again, _ = read_defaults(site / "content", site, site)
+    assert (again.output, again.port, again.origins) == ("public", 1313, first.origins) and validations == []
+    kept = json.loads(memo.read_text(encoding="utf-8"))
+    kept["settings"][3] = 0  # a port changed on disk, its checksum not
+    memo.write_text(json.dumps(kept), encoding="utf-8")
+    checked, _ = read_defaults(site / "content", site, site)
+    assert checked.port == 1313 and len(validations) == 1
 
 
 def test_site_yaml_cannot_send_output_outside_the_site(site: Path, tmp_path: Path) -> None:

@@ -38,11 +38,17 @@ def shown(path: Path, cwd: Path) -> Path:
 
 def may_set_folders(content: Path) -> bool:
     """Whether site.yaml may hold `build:` or `serve:` settings (a cheap look, before any YAML)."""
+    from llmdiff_site.safefs import read_regular
+
     try:
-        text = (content / "site.yaml").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        raw = read_regular(content / "site.yaml", SITE_YAML_BYTES)
+    except OSError:  # missing, or not a file (a link to /dev/zero): the build reports it in its place
         return False
-    return bool(_SETTINGS_KEY.search(text))
+    return bool(_SETTINGS_KEY.search(raw.decode("utf-8", errors="replace")))
+
+
+SITE_YAML_BYTES = 512 * 1024
+"""How much of site.yaml is looked at here: the loader refuses a larger file anyway."""
 
 
 class SiteDefaults:
@@ -153,31 +159,32 @@ class SettingsMemo:
         import json
 
         from llmdiff_site.manifest import hash_bytes
+        from llmdiff_site.safefs import read_regular
 
         try:
-            kept = json.loads(self.path.read_bytes())
-            stamp = self._stamp(hash_bytes(self.site_yaml.read_bytes()))
-            if kept["stamp"] != stamp:
+            kept = json.loads(read_regular(self.path, SITE_YAML_BYTES))
+            stamp = self._stamp(hash_bytes(read_regular(self.site_yaml, SITE_YAML_BYTES)))
+            if kept["stamp"] != stamp or kept["check"] != _check(stamp, kept["settings"]):
                 return None
             output, templates, static, port, origins = kept["settings"]
-            return SiteDefaults(output, templates, static, port, tuple(tuple(o) for o in origins))
+            origins = tuple(tuple(o) for o in origins)
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        folders = (output, templates, static)
+        if not all(type(f) is str and f for f in folders) or type(port) is not int or not 0 < port < 65536:
+            return None
+        if not all(len(o) == 4 and o[0] in ("output", "templates", "static") for o in origins):
+            return None
+        return SiteDefaults(output, templates, static, port, origins)
 
     def store(self, defaults: SiteDefaults, digest: str) -> None:
         """Keep settings that validated; a failure to write only costs speed next time."""
         import json
 
-        kept = {
-            "stamp": self._stamp(digest),
-            "settings": [
-                defaults.output,
-                defaults.templates,
-                defaults.static,
-                defaults.port,
-                defaults.origins,
-            ],
-        }
+        plain = [defaults.output, defaults.templates, defaults.static, defaults.port, defaults.origins]
+        settings = json.loads(json.dumps(plain))  # as recall reads them back: the checksum must agree
+        stamp = self._stamp(digest)
+        kept = {"stamp": stamp, "settings": settings, "check": _check(stamp, settings)}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
@@ -185,3 +192,11 @@ class SettingsMemo:
             temporary.replace(self.path)
         except OSError:
             pass
+
+
+def _check(stamp: list[str], settings: list[object]) -> str:
+    """A checksum of kept settings: a file damaged on disk is noticed, and the settings checked again."""
+    import hashlib
+    import json
+
+    return hashlib.blake2b(json.dumps([stamp, settings]).encode(), digest_size=16).hexdigest()
