@@ -361,6 +361,10 @@ def test_links_out_of_the_site_are_refused_wherever_a_site_names_a_folder(site: 
         and "build.output: leads outside the site through a link" in result.stderr
     )
     assert not (outside / "inner").exists() and not list(outside.glob(".llmdiff-lock*"))
+    named = run_cli(site, "build", "--content", "content")  # the content folder named: the same settings
+    assert named.exit_code == 1
+    assert "build.output: leads outside the site through a link" in named.stderr
+    assert not (outside / "inner").exists()
 
     site_yaml.write_text(original, encoding="utf-8")
     shutil.rmtree(site / "static")

@@ -135,6 +135,9 @@ def test_kept_folder_settings_are_used_and_a_damaged_copy_is_checked_again(
     memo.write_text(json.dumps(kept), encoding="utf-8")
     checked, _ = read_defaults(site / "content", site, site)
     assert checked.port == 1313 and len(validations) == 1
+    memo.write_text("[" * 5000, encoding="utf-8")  # nested past Python's recursion limit
+    deep, _ = read_defaults(site / "content", site, site)
+    assert deep.port == 1313 and len(validations) == 2
 
 
 def test_site_yaml_cannot_send_output_outside_the_site(site: Path, tmp_path: Path) -> None:

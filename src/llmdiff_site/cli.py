@@ -157,7 +157,9 @@ def open_site(
             return shown(path, cwd)
 
     content_dir = content if content is not None else place(root / "content")
-    defaults, problems = read_defaults(content_dir, cwd, root if content is None else None)
+    defaults, problems = read_defaults(
+        content_dir, cwd, root
+    )  # with --content too: its site.yaml is the site's
     named = (("content", "content", content), ("templates", defaults.templates, templates))
     for name, folder_name, given in (*named, ("static", defaults.static, static)):
         folder = root / folder_name

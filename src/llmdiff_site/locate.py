@@ -168,7 +168,7 @@ class SettingsMemo:
                 return None
             output, templates, static, port, origins = kept["settings"]
             origins = tuple(tuple(o) for o in origins)
-        except (OSError, ValueError, KeyError, TypeError):
+        except Exception:  # any damage (deeply nested JSON raises RecursionError): check them again
             return None
         folders = (output, templates, static)
         if not all(type(f) is str and f for f in folders) or type(port) is not int or not 0 < port < 65536:
