@@ -430,6 +430,25 @@ def test_a_damaged_cache_part_only_costs_speed(site: Path, damage: Callable[[byt
     assert outputs(site / "build") == expected
 
 
+def test_damaged_compiled_templates_and_cards_are_made_again(site: Path) -> None:
+    """Compiled templates and social cards kept in the cache: a damaged file is made again, not published."""
+    from llmdiff_site.project import cache_folder
+    from llmdiff_site.render import BYTECODE_FLAVOUR
+
+    assert run_cli(site, "build").exit_code == 0
+    expected = outputs(site / "build")
+    compiled = list((cache_folder() / "jinja" / BYTECODE_FLAVOUR).glob("*.cache"))
+    cards = list((cache_folder() / "cards").glob("*.png"))
+    assert compiled and cards
+    for path in compiled:  # a class name changed inside the compiled code's text
+        path.write_bytes(path.read_bytes().replace(b'class="', b'clasz="'))
+    for path in cards:
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    result = run_cli(site, "build", "--clean")
+    assert result.exit_code == 0, result.output
+    assert outputs(site / "build") == expected
+
+
 def test_stylesheet_name_carries_its_hash_and_the_old_one_goes(catalogue: Path) -> None:
     """Every page links the hashed stylesheet; a CSS edit links a new name and the old file goes."""
     assert run_cli(catalogue, "build").exit_code == 0

@@ -198,13 +198,30 @@ def draw_card(face: CardFace) -> bytes:
     return out.getvalue()
 
 
+def whole_png(data: bytes) -> bool:
+    """A PNG with every chunk's checksum right and nothing after its end: a damaged one is drawn again."""
+    import zlib
+
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    at = 8
+    while at + 12 <= len(data):
+        end = at + 12 + int.from_bytes(data[at : at + 4])
+        if end > len(data) or zlib.crc32(data[at + 4 : end - 4]) != int.from_bytes(data[end - 4 : end]):
+            return False
+        if data[at + 4 : at + 8] == b"IEND":
+            return end == len(data)
+        at = end
+    return False
+
+
 def card_png(face: CardFace, cache: Path | None) -> bytes:
     """The card, from the cache when it was drawn before; drawn (and kept) otherwise."""
     path = cache / "cards" / f"{face.key()}.png" if cache is not None else None
     if path is not None:
         try:
             data = path.read_bytes()
-            if data.startswith(b"\x89PNG"):
+            if whole_png(data):
                 return data
         except OSError:
             pass

@@ -8,6 +8,7 @@ the page, are left in them as marks that each page fills in.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import secrets
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
+import jinja2.bccache
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import LoopContext
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
 FOOTNOTE_MACROS = "partials/label.html"
 
 
-BYTECODE_FLAVOUR = "sandboxed-1"
+BYTECODE_FLAVOUR = "sandboxed-2"
 """How templates are compiled, which Jinja2's cache key (name and source) does not capture: code
 compiled for a plain environment calls functions without the sandbox's checks. Change it when
 the environment's compile-time settings change."""
@@ -73,7 +75,40 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return CheckedBytecodeCache(str(folder))
+
+
+class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache of compiled templates, with a checksum over each file.
+
+    Jinja2 checks only the template source's hash: a compiled file damaged on disk would be
+    loaded by `marshal` as it is, publishing whatever the changed code writes, or crashing the
+    interpreter. A file whose checksum fails is compiled again instead.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """The bucket's code from its file, when the file is whole."""
+        try:
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        digest, body = data[:_DIGEST_BYTES], data[_DIGEST_BYTES:]
+        if digest == hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest():
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Write the bucket's code with its checksum (atomically; a failure only costs time)."""
+        body = bucket.bytecode_to_string()
+        path = Path(self._get_cache_filename(bucket))
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest() + body)
+            temporary.replace(path)
+        except OSError:
+            pass
+
+
+_DIGEST_BYTES = 16
 
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
