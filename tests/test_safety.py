@@ -430,6 +430,7 @@ def test_output_folder_problems_are_located_not_tracebacks(site: Path, tmp_path:
         # llmdiff's own methods answer only for what they are for.
         "{% set ga = notes.section('__class__').section %}{{ ga(ga(cycler, '__init__'), '__globals__') }}",
         "{{ notes.section('__init__') }}",
+        "{{ fnref('fam-ilies', families[0].highlights[0]) }}",
         "{{ site._make }}",
         # A loop's counters are read without the checks too; its internals are not.
         "{% for x in [1] %}{{ loop.__class__.__init__.__globals__ }}{% endfor %}",

@@ -43,6 +43,7 @@ from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import canonical_url, comparison_files, json_ld
 from llmdiff_site.markup import plain_text, render_inline
 from llmdiff_site.pages import (
+    NOTE_SECTIONS,
     ComparisonPlan,
     FamilyPlan,
     PagePlan,
@@ -418,6 +419,8 @@ class Renderer:
 
     def footnote_mark(self, section: str, fact: Fact) -> Markup:
         """A mark where a fact's footnote number goes; each page fills in its own numbers."""
+        if section not in NOTE_SECTIONS:  # refused here, where the template names it
+            raise ValueError(f"no footnote list {section!r}: the lists are {', '.join(NOTE_SECTIONS)}")
         key = note_key(fact)
         return Markup(f"{self._mark}{section}:{key}\ue001") if key is not None else Markup("")
 
