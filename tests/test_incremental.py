@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from llmdiff_site.cache import FORMAT
+from llmdiff_site.cache import FORMAT, seal
 from llmdiff_site.manifest import MANIFEST_NAME
 from llmdiff_site.pages import ComparisonPlan, plan_pages
 from llmdiff_site.validate import load_content
@@ -384,13 +384,6 @@ def test_an_edit_rewrites_one_part_of_the_user_cache(catalogue: Path) -> None:
     assert "Two networks, one game" in (catalogue / "build/gan-vs-vae/index.html").read_text("utf-8")
 
 
-def _sealed(payload: bytes) -> bytes:
-    """A cache file as llmdiff writes one: its checksum holds, whatever the payload is."""
-    from llmdiff_site import cache
-
-    return cache._MAGIC + cache._digest(payload) + payload
-
-
 def _flip_text(data: bytes) -> bytes:
     """One letter of the content's text changed inside the pickle, as a bad disk sector would."""
     at = data.index(b"comparison") if b"comparison" in data else len(data) // 2
@@ -403,11 +396,9 @@ def _flip_text(data: bytes) -> bytes:
         _flip_text,
         lambda data: data[: len(data) // 2],
         lambda data: b"\x80\x05\x95" + b"\xff" * 8,  # a frame longer than memory: OverflowError
-        lambda data: _sealed(b"\x80\x05\x95" + b"\xff" * 8),
-        lambda data: _sealed(pickle.dumps(None)),
-        lambda data: _sealed(
-            pickle.dumps({"format": FORMAT, "entries": ["x"], "known": ["y"], "models": []})
-        ),
+        lambda data: seal(b"\x80\x05\x95" + b"\xff" * 8),
+        lambda data: seal(pickle.dumps(None)),
+        lambda data: seal(pickle.dumps({"format": FORMAT, "entries": ["x"], "known": ["y"], "models": []})),
         lambda data: b"",
     ],
     ids=["changed-text", "truncated", "overflow", "sealed-overflow", "none", "lists-for-tables", "empty"],

@@ -49,12 +49,17 @@ _MAGIC = b"llmdiff-cache\0"
 
 
 def _digest(payload: bytes) -> bytes:
-    """A checksum of a shard's pickled payload: a flipped or lost byte is noticed, not unpickled."""
+    """A checksum of a kept file's payload: a flipped or lost byte is noticed, not used."""
     return hashlib.blake2b(payload, digest_size=16).digest()
 
 
-def _checked(data: bytes) -> bytes:
-    """A shard's payload, when its checksum holds; ValueError when the file is damaged."""
+def seal(payload: bytes) -> bytes:
+    """A file to keep in the cache folder: a mark, the payload's checksum, the payload."""
+    return _MAGIC + _digest(payload) + payload
+
+
+def unseal(data: bytes) -> bytes:
+    """A kept file's payload, when its mark and checksum hold; ValueError when the file is damaged."""
     start = len(_MAGIC) + 16
     if data[: len(_MAGIC)] != _MAGIC or _digest(data[start:]) != data[len(_MAGIC) : start]:
         raise ValueError("damaged cache file")
@@ -90,7 +95,7 @@ class ParseCache:
     def _load(self, path: Path) -> None:
         """Read one shard; a missing, damaged or outdated one only costs speed."""
         try:
-            stored = pickle.loads(_checked(path.read_bytes()))
+            stored = pickle.loads(unseal(path.read_bytes()))
             if stored.get("format") != FORMAT:
                 return
             entries, known = stored["entries"], stored["known"]
@@ -205,7 +210,7 @@ class ParseCache:
                 temporary = path.with_suffix(f".{os.getpid()}.tmp")
                 stored = {"format": FORMAT, "models_stamp": model_stamp(), **parts}
                 payload = pickle.dumps(stored, protocol=5)
-                temporary.write_bytes(_MAGIC + _digest(payload) + payload)
+                temporary.write_bytes(seal(payload))
                 temporary.replace(path)
         except OSError:
             return

@@ -8,7 +8,6 @@ the page, are left in them as marks that each page fills in.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 import secrets
@@ -38,6 +37,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from llmdiff_site.cache import seal, unseal
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import canonical_url, comparison_files, json_ld
@@ -93,9 +93,10 @@ class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
             data = Path(self._get_cache_filename(bucket)).read_bytes()
         except OSError:
             return
-        digest, body = data[:_DIGEST_BYTES], data[_DIGEST_BYTES:]
-        if digest == hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest():
-            bucket.bytecode_from_string(body)
+        try:
+            bucket.bytecode_from_string(unseal(data))
+        except ValueError:  # damaged: compiled again
+            return
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Write the bucket's code with its checksum (atomically; a failure only costs time)."""
@@ -103,13 +104,10 @@ class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
         path = Path(self._get_cache_filename(bucket))
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         try:
-            temporary.write_bytes(hashlib.blake2b(body, digest_size=_DIGEST_BYTES).digest() + body)
+            temporary.write_bytes(seal(body))
             temporary.replace(path)
         except OSError:
             pass
-
-
-_DIGEST_BYTES = 16
 
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
