@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +87,19 @@ def catalogue_built(catalogue: Path) -> Path:
     result = run_cli(catalogue, "build")
     assert result.exit_code == 0, result.output
     return catalogue / "build"
+
+
+def pydantic_loaded_by_build(site_dir: Path) -> list[str]:
+    """`llmdiff build --clean` in its own process; the pydantic modules it loaded (it must succeed)."""
+    probe = (
+        "import sys, runpy\nsys.argv = ['llmdiff', 'build', '--clean']\n"
+        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
+        "finally:\n    print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=site_dir, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = ast.literal_eval(done.stdout.splitlines()[-1])
+    return loaded
 
 
 def run_cli(site_dir: Path, *args: str) -> Result:

@@ -16,7 +16,7 @@ from llmdiff_site.cache import FORMAT, seal
 from llmdiff_site.manifest import MANIFEST_NAME
 from llmdiff_site.pages import ComparisonPlan, plan_pages
 from llmdiff_site.validate import load_content
-from tests.conftest import PAGE, REPO, edit_yaml, run_cli, snapshot, stylesheet
+from tests.conftest import PAGE, REPO, edit_yaml, pydantic_loaded_by_build, run_cli, snapshot, stylesheet
 
 SUMMARY = re.compile(r"Built (\d+) pages?(?: \((\d+) rendered again\))?, (\d+) files")
 
@@ -155,18 +155,10 @@ def test_build_from_cached_content_never_loads_pydantic(site: Path) -> None:
     """
     assert run_cli(site, "build").exit_code == 0
     expected = outputs(site / "build")
-    probe = (
-        "import sys, runpy\nsys.argv = ['llmdiff', 'build', '--clean']\n"
-        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
-        "finally:\n    print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
-    )
-    command = [sys.executable, "-c", probe]
-    result = subprocess.run(command, cwd=site, capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "[]"
+    assert pydantic_loaded_by_build(site) == []
     assert outputs(site / "build") == expected
     edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited tagline"))
-    result = subprocess.run(command, cwd=site, capture_output=True, text=True, check=True)
-    assert "pydantic" in result.stdout.splitlines()[-1]
+    assert "pydantic" in pydantic_loaded_by_build(site)
     assert "Edited tagline" in (site / "build/index.html").read_text(encoding="utf-8")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, copy_site, run_cli
+from tests.conftest import REPO, copy_site, pydantic_loaded_by_build, run_cli
 
 WAIT = 30
 
@@ -78,19 +78,9 @@ def test_folder_settings_are_checked_once_per_site_yaml_yet_links_every_time(
 ) -> None:
     """Unchanged `build:`/`serve:` settings skip pydantic next time; a new link out is still refused."""
     add_to_site_yaml(site, "build:\n  output: public\nserve:\n  port: 1313\n")
-    probe = (
-        "import sys, runpy\nsys.argv = ['llmdiff', 'build', '--clean']\n"
-        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
-        "finally:\n    print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
-    )
-    command = [sys.executable, "-c", probe]
-    first = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
-    assert first.returncode == 0, first.stderr
-    assert "pydantic" in first.stdout.splitlines()[-1]
+    assert "pydantic" in pydantic_loaded_by_build(site)
     shutil.rmtree(site / "public")  # the next build must write it again, where the kept settings say
-    second = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
-    assert second.returncode == 0, second.stderr
-    assert second.stdout.splitlines()[-1] == "[]"
+    assert pydantic_loaded_by_build(site) == []
     assert (site / "public/index.html").is_file()
     shutil.rmtree(site / "public")
     outside = tmp_path / "outside"
