@@ -464,6 +464,29 @@ def test_templates_cannot_run_code_or_run_away(
     assert not (site / "PWNED").exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_runaway_page_is_stopped_in_every_way_of_building(
+    site: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process or several, the page limit stops a template that never ends, names the page's
+    template line, and gives the alarm back as it found it."""
+    import signal
+
+    from llmdiff_site import render
+
+    monkeypatch.setattr(render, "PAGE_SECONDS", 1)
+    hero = site / "templates/partials/hero.html"
+    endless = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    hero.write_text(endless + hero.read_text(encoding="utf-8"), encoding="utf-8")
+    before = signal.getsignal(signal.SIGALRM)
+    result = run_cli(site, "build", "--jobs", jobs)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/partials/hero.html:1: template error")
+    assert "took over 1 seconds" in result.stderr
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert not (site / "build").exists()
+
+
 def test_the_published_manifest_names_no_local_paths(built: Path, tmp_path: Path) -> None:
     """build/.llmdiff-manifest.json is deployed with the site: it holds no path of the author's machine."""
     text = (built / ".llmdiff-manifest.json").read_text(encoding="utf-8")

@@ -46,7 +46,7 @@ from llmdiff_site.outputs import (
 )
 from llmdiff_site.pages import PageEntry, SitePlan
 from llmdiff_site.project import Project, cache_folder, template_folders
-from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
+from llmdiff_site.render import Renderer, alarms, make_environment, template_diagnostic, unexpected_diagnostic
 from llmdiff_site.safefs import windows_reserved
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
@@ -153,8 +153,9 @@ def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None, in
     renderer, site, entries, cwd, folder = _worker
     files: list[tuple[str, bytes]] = []
     try:
-        for i in indexes:
-            files.extend(renderer.page_files(site.plan(entries[i])))
+        with alarms():
+            for i in indexes:
+                files.extend(renderer.page_files(site.plan(entries[i])))
     except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
         return [], template_diagnostic(exc, cwd), 0
     return _emit(files, folder), None, len(indexes)

@@ -173,6 +173,12 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
             f"'{given}' is not one of: {', '.join(options)}",
             did_you_mean(str(given), options),
         )
+    if etype == "finite_number":
+        return doc.diagnostic(
+            loc,
+            f"expected a finite number, got {given}",
+            "write a number like 42 or 0.5: YAML's .nan and .inf are no value a page can show",
+        )
     bounds = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most")}
     if etype in bounds:
         key, words = bounds[etype]

@@ -38,7 +38,7 @@ Color = Annotated[str, Field(pattern=HEX_COLOR)]
 class Strict(BaseModel):
     """Base for every content object: unknown keys are errors, values never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

@@ -89,17 +89,36 @@ def build_lock(out: Path) -> Iterator[None]:
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
+_made_folders: set[str] = set()
+"""Folders this process made for its writes: a page's second and third file need no mkdir."""
+
+
+def _make_folder(path: str) -> None:
+    """A folder and its parents, taking one system call when its parent is there."""
+    try:
+        os.mkdir(path)  # noqa: PTH102 (a Path per folder costs more than the mkdir)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    _made_folders.add(path)
+
+
 def put_file(folder: Path, rel: str, data: bytes) -> None:
     """Write one file under a folder, creating its parents.
 
-    Plain `os.open`/`os.write`: a large build writes tens of thousands of files, and Python's
-    buffered `open` adds a stat, a terminal check and a seek to each.
+    Plain `os.open`/`os.write` on a string path: a large build writes tens of thousands of
+    files, and Python's buffered `open` adds a stat, a terminal check and a seek to each.
     """
-    target = folder / rel
+    base = os.fspath(folder)
+    target = f"{base}/{rel}"
+    parent = rel.rpartition("/")[0]
+    if parent and f"{base}/{parent}" not in _made_folders:
+        _make_folder(f"{base}/{parent}")
     try:
         fd = os.open(target, _WRITE_FLAGS, 0o666)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileNotFoundError:  # a folder remembered from an earlier build into a staging folder since removed
+        _make_folder(target.rpartition("/")[0])
         fd = os.open(target, _WRITE_FLAGS, 0o666)
     try:
         view = memoryview(data)
@@ -117,6 +136,7 @@ def _staging(out: Path) -> Path:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
+    _made_folders.clear()  # what earlier builds made is gone with their staging folders
     return staging
 
 

@@ -41,7 +41,7 @@ from markupsafe import Markup
 from llmdiff_site.cache import seal, unseal
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path
-from llmdiff_site.exports import canonical_url, comparison_files, json_ld
+from llmdiff_site.exports import Memo, canonical_url, comparison_files, json_ld
 from llmdiff_site.markup import plain_text, render_inline
 from llmdiff_site.pages import (
     NOTE_SECTIONS,
@@ -399,22 +399,50 @@ class TemplateTimeout(jinja2.TemplateError):
     """A page took longer than PAGE_SECONDS to render."""
 
 
+_limits: list[tuple[float, str]] = []
+"""The running time limits, innermost last: what the alarm names when it stops a render."""
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """The alarm: stop the render that ran past its limit."""
+    seconds, what = _limits[-1] if _limits else (PAGE_SECONDS, "a page")
+    raise TemplateTimeout(f"rendering {what} took over {seconds:g} seconds; a loop in a template?")
+
+
 @contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Stop a render that runs away; in the main thread of a process only (signals live there)."""
+    """Stop a render that runs away; in the main thread of a process only (signals live there).
+
+    The alarm's handler stays installed while `alarms()` is open, so that a page costs two
+    timer calls rather than four system calls.
+    """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise TemplateTimeout(f"rendering {what} took over {seconds:g} seconds; a loop in a template?")
-
-    previous = signal.signal(signal.SIGALRM, stop)
+    previous = signal.getsignal(signal.SIGALRM)
+    if previous is not _stop:
+        signal.signal(signal.SIGALRM, _stop)
+    _limits.append((seconds, what))
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        _limits.pop()
+        if previous is not _stop:
+            signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def alarms() -> Iterator[None]:
+    """Keep the time limit's handler installed over many pages; the previous one comes back after."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _stop)
+    try:
+        yield
+    finally:
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -434,6 +462,7 @@ class Renderer:
         published = dict(assets or {})
         self.content = content
         self._fragments: dict[tuple[str, str, str], Markup] = {}
+        self._exported = Memo()
         self._mark = f"\ue000{secrets.token_hex(8)}:"
         self._marks = re.compile(re.escape(self._mark) + r"(\w+):(\w+)\ue001")
         env.globals.update(site=content.site, text=content.site.text, reply=content.reply)
@@ -494,7 +523,7 @@ class Renderer:
             html = minified(html)
         files = [(plan.output, html.encode("utf-8"))]
         if isinstance(plan, ComparisonPlan):
-            files.extend(comparison_files(self.content, plan))
+            files.extend(comparison_files(self.content, plan, self._exported))
             if self.content.site.social_cards:
                 files.append((folder_prefix(plan.url_path) + plan.exports.card, self.card(plan)))
         return files
