@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
@@ -58,7 +58,9 @@ T = TypeVar("T")
 
 PARALLEL_MIN_PAGES = 300
 """Below this many pages to render, a process pool costs more than it saves."""
-CHUNKS_PER_WORKER = 8
+CHUNKS_PER_WORKER = 64
+"""Pages are handed out in runs this small, so no process sits idle long while another finishes."""
+MIN_CHUNK = 16
 
 
 @value
@@ -100,8 +102,24 @@ def plan_site(
 
 # --- rendering ---------------------------------------------------------------------------
 
-_worker: tuple[Renderer, SitePlan, tuple[PageEntry, ...], Path, Path | None] | None = None
-"""What a forked worker inherits: renderer, site plan, pages, working folder and where to write."""
+
+@dataclasses.dataclass(frozen=True)
+class Shared:
+    """What every rendering process works from; workers inherit it when they are forked."""
+
+    renderer: Renderer
+    site: SitePlan
+    entries: tuple[PageEntry, ...]
+    cwd: Path
+    folder: Path | None
+    """Where pages are written (None: they come back in memory)."""
+    chunks: list[range]
+    taken: Any
+    """The number of chunks handed out so far: a counter in shared memory, with its lock."""
+
+
+_worker: Shared | None = None
+"""The render every process of the pool takes its chunks from."""
 
 Rendered = tuple[str, bytes | None, str]
 """An output path, its bytes (None once written to disk) and the hash of its bytes."""
@@ -147,18 +165,31 @@ class Silent:
 QUIET: Progress = Silent()
 
 
-def _render_chunk(indexes: range) -> tuple[list[Rendered], Diagnostic | None, int]:
-    """Plan, render (and write) a run of pages in a worker; a template error comes back as a diagnostic."""
-    assert _worker is not None
-    renderer, site, entries, cwd, folder = _worker
+ChunkResult = tuple[list[Rendered], Diagnostic | None, int]
+"""A chunk's files, or the template error that stopped it, and how many pages it held."""
+
+
+def _render_next(_: object = None) -> ChunkResult | None:
+    """Take the next chunk nobody has taken and render (and write) it; None when all are taken.
+
+    Every process, this one and the workers, takes chunks from one counter until none are
+    left, so the fastest does the most and they all finish within a chunk of each other.
+    """
+    shared = _worker
+    assert shared is not None
+    with shared.taken.get_lock():
+        index = shared.taken.value
+        shared.taken.value = index + 1
+    if index >= len(shared.chunks):
+        return None
     files: list[tuple[str, bytes]] = []
     try:
         with alarms():
-            for i in indexes:
-                files.extend(renderer.page_files(site.plan(entries[i])))
+            for i in shared.chunks[index]:
+                files.extend(shared.renderer.page_files(shared.site.plan(shared.entries[i])))
     except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
-        return [], template_diagnostic(exc, cwd), 0
-    return _emit(files, folder), None, len(indexes)
+        return [], template_diagnostic(exc, shared.cwd), 0
+    return _emit(files, shared.folder), None, len(shared.chunks[index])
 
 
 def _workers(project: Project, pages: int) -> int:
@@ -213,15 +244,19 @@ def _render_all(
     import multiprocessing
 
     site.prepare()
-    step = max(1, -(-len(entries) // (workers * CHUNKS_PER_WORKER)))
+    step = max(MIN_CHUNK, -(-len(entries) // (workers * CHUNKS_PER_WORKER)))
     chunks = [range(i, min(i + step, len(entries))) for i in range(0, len(entries), step)]
-    _worker = (renderer, site, entries, project.cwd, folder)
+    context = multiprocessing.get_context("fork")
+    _worker = Shared(renderer, site, entries, project.cwd, folder, chunks, context.Value("q", 0))
     gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            # This process renders every other chunk itself: one process fewer holding a copy.
-            theirs = pool.imap_unordered(_render_chunk, chunks[1::2])
-            for results in itertools.chain(map(_render_chunk, chunks[0::2]), theirs):
+        with context.Pool(workers - 1) as pool:
+            # This process renders chunks too: one process fewer holding a copy of everything.
+            theirs = pool.imap_unordered(_render_next, range(len(chunks)))
+            mine = iter(_render_next, None)
+            for results in itertools.chain(mine, theirs):
+                if results is None:  # a worker's turn that found every chunk taken
+                    continue
                 files, problem, count = results
                 if problem is not None:
                     raise RenderFailed(problem)
