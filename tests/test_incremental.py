@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 import re
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ import pytest
 
 from llmdiff_site.cache import FORMAT, seal
 from llmdiff_site.manifest import MANIFEST_NAME
-from llmdiff_site.pages import ComparisonPlan, plan_pages
+from llmdiff_site.pages import ComparisonPlan, SitePlan, plan_pages
+from llmdiff_site.parallel import family_order, take
 from llmdiff_site.validate import load_content
 from tests.conftest import PAGE, REPO, edit_yaml, pydantic_loaded_by_build, run_cli, snapshot, stylesheet
 
@@ -171,15 +173,47 @@ def test_deleted_output_is_restored(site: Path) -> None:
 
 
 def test_parallel_build_equals_single_process_build(catalogue: Path) -> None:
-    """Rendering in two worker processes gives the same bytes as one, footnote numbers included."""
+    """Rendering in two or three processes gives the same bytes as one, footnote numbers included."""
     add_sources(catalogue)
     assert run_cli(catalogue, "build", "-j", "1", "--out", "one").exit_code == 0
     assert run_cli(catalogue, "build", "-j", "2", "--out", "two").exit_code == 0
+    assert run_cli(catalogue, "build", "-j", "3", "--out", "three").exit_code == 0
     one, two = outputs(catalogue / "one"), outputs(catalogue / "two")
     assert one == two
+    assert outputs(catalogue / "three") == one
     pair = one["gan-vs-vae/index.html"].decode("utf-8")
     assert pair.count('class="fn-ref"') == 2, "both sourced highlights carry their footnote number"
     assert '<a href="#fn-families-2">2</a>' in pair
+
+
+def test_every_chunk_is_taken_once_own_stretch_first() -> None:
+    """Processes take their own stretch of chunks from its front, then the back of the fullest one."""
+    stretches = [0, 4, 4, 6, 6, 11]  # three processes: chunks 0-3, 4-5 and 6-10
+    assert [take(stretches, 1), take(stretches, 1)] == [4, 5]
+    assert take(stretches, 1) == 10  # its own are done: the last of the fullest stretch
+    assert take(stretches, 2) == 6  # the owner goes on from its front
+    rng = random.Random(3)
+    taken = [4, 5, 10, 6]
+    while (chunk := take(stretches, rng.randrange(3))) is not None:
+        taken.append(chunk)
+    assert sorted(taken) == list(range(11))
+    assert all(take(stretches, r) is None for r in range(3))
+
+
+def test_pages_about_the_same_families_are_rendered_together(catalogue: Path) -> None:
+    """The order chunks are cut from keeps a family's pages together, so a process renders its
+    fragments once; every page is in it exactly once."""
+    content, diagnostics = load_content(catalogue / "content", catalogue)
+    assert content is not None, diagnostics
+    entries = SitePlan(content).entries
+    order = family_order(entries, content)
+    assert sorted(order) == list(range(len(entries)))
+    first = content.families[0].id
+    shown = [
+        {f.id for f in entries[i].comparison.families} if entries[i].comparison else set() for i in order
+    ]
+    about_first = [i for i, ids in enumerate(shown) if first in ids]
+    assert about_first == list(range(about_first[0], about_first[0] + len(about_first)))
 
 
 def test_page_plan_survives_pickling(site: Path) -> None:

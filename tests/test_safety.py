@@ -301,12 +301,12 @@ def test_a_full_disk_keeps_the_previous_build_and_leaves_no_staging(
     """When writing fails half-way (no space left), build/ is as it was and the staging folder is gone."""
     import errno
 
-    from llmdiff_site import build as build_module
+    from llmdiff_site import outputs
 
     assert run_cli(site, "build").exit_code == 0
     before = snapshot(site / "build")
-    written = []
-    real = build_module.put_file
+    written: list[str] = []
+    real = outputs.put_file
 
     def filling(folder: Path, rel: str, data: bytes) -> None:
         if len(written) >= 3:
@@ -314,7 +314,7 @@ def test_a_full_disk_keeps_the_previous_build_and_leaves_no_staging(
         written.append(rel)
         real(folder, rel, data)
 
-    monkeypatch.setattr(build_module, "put_file", filling)
+    monkeypatch.setattr(outputs, "put_file", filling)
     result = run_cli(site, "build", "--clean")
     assert result.exit_code == 1
     assert "cannot write the output: No space left on device" in result.stderr

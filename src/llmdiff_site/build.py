@@ -9,13 +9,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import itertools
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
@@ -31,22 +30,23 @@ from llmdiff_site.manifest import (
     freshness,
     hash_bytes,
     manifest_stamp,
-    output_digest,
 )
 from llmdiff_site.outputs import (
     BuildBusy,
     OutputLinked,
     OutputRefused,
     OutputUnlisted,
+    Rendered,
     build_lock,
     check_output_folder,
-    put_file,
+    emit,
     write_changes,
     write_full,
 )
 from llmdiff_site.pages import PageEntry, SitePlan
+from llmdiff_site.parallel import RenderFailed, render_in_processes
 from llmdiff_site.project import Project, cache_folder, template_folders
-from llmdiff_site.render import Renderer, alarms, make_environment, template_diagnostic, unexpected_diagnostic
+from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
 from llmdiff_site.safefs import windows_reserved
 from llmdiff_site.statics import gather_static
 from llmdiff_site.validate import Checks, load_content
@@ -58,9 +58,6 @@ T = TypeVar("T")
 
 PARALLEL_MIN_PAGES = 300
 """Below this many pages to render, a process pool costs more than it saves."""
-CHUNKS_PER_WORKER = 64
-"""Pages are handed out in runs this small, so no process sits idle long while another finishes."""
-MIN_CHUNK = 16
 
 
 @value
@@ -74,14 +71,6 @@ class Planned:
     def entries(self) -> tuple[PageEntry, ...]:
         """Every page, in output order."""
         return self.site.entries
-
-
-class RenderFailed(Exception):
-    """A template failed while rendering; carries the located diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 def plan_site(
@@ -101,39 +90,6 @@ def plan_site(
 
 
 # --- rendering ---------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Shared:
-    """What every rendering process works from; workers inherit it when they are forked."""
-
-    renderer: Renderer
-    site: SitePlan
-    entries: tuple[PageEntry, ...]
-    cwd: Path
-    folder: Path | None
-    """Where pages are written (None: they come back in memory)."""
-    chunks: list[range]
-    taken: Any
-    """The number of chunks handed out so far: a counter in shared memory, with its lock."""
-
-
-_worker: Shared | None = None
-"""The render every process of the pool takes its chunks from."""
-
-Rendered = tuple[str, bytes | None, str]
-"""An output path, its bytes (None once written to disk) and the hash of its bytes."""
-
-
-def _emit(files: list[tuple[str, bytes]], folder: Path | None) -> list[Rendered]:
-    """Hash each file, and write it under `folder` when given (then its bytes are dropped)."""
-    if folder is None:
-        return [(rel, data, "") for rel, data in files]
-    out: list[Rendered] = []
-    for rel, data in files:
-        put_file(folder, rel, data)
-        out.append((rel, None, output_digest(data)))
-    return out
 
 
 class Progress(Protocol):
@@ -165,33 +121,6 @@ class Silent:
 QUIET: Progress = Silent()
 
 
-ChunkResult = tuple[list[Rendered], Diagnostic | None, int]
-"""A chunk's files, or the template error that stopped it, and how many pages it held."""
-
-
-def _render_next(_: object = None) -> ChunkResult | None:
-    """Take the next chunk nobody has taken and render (and write) it; None when all are taken.
-
-    Every process, this one and the workers, takes chunks from one counter until none are
-    left, so the fastest does the most and they all finish within a chunk of each other.
-    """
-    shared = _worker
-    assert shared is not None
-    with shared.taken.get_lock():
-        index = shared.taken.value
-        shared.taken.value = index + 1
-    if index >= len(shared.chunks):
-        return None
-    files: list[tuple[str, bytes]] = []
-    try:
-        with alarms():
-            for i in shared.chunks[index]:
-                files.extend(shared.renderer.page_files(shared.site.plan(shared.entries[i])))
-    except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
-        return [], template_diagnostic(exc, shared.cwd), 0
-    return _emit(files, shared.folder), None, len(shared.chunks[index])
-
-
 def _workers(project: Project, pages: int) -> int:
     """How many processes render: the --jobs setting, else every core for large sites."""
     if project.jobs is not None:
@@ -213,7 +142,7 @@ def _render(
     folder: Path | None,
     progress: Progress = QUIET,
 ) -> Iterator[Rendered]:
-    """Each page's files in page order, rendered here or in workers: the bytes are the same."""
+    """Each page's files, rendered here or in workers (in no set order): the bytes are the same."""
     progress.start(len(entries))
     try:
         yield from _render_all(project, renderer, site, entries, folder, progress)
@@ -230,7 +159,6 @@ def _render_all(
     progress: Progress,
 ) -> Iterator[Rendered]:
     """_render's work, in this process or across workers."""
-    global _worker
     workers = _workers(project, len(entries))
     if workers == 1 or len(entries) < 2:
         for entry in entries:
@@ -238,33 +166,12 @@ def _render_all(
                 page = renderer.page_files(site.plan(entry))
             except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
                 raise RenderFailed(template_diagnostic(exc, project.cwd)) from exc
-            yield from _emit(page, folder)  # a write error stays an OSError: it is not the template's
+            yield from emit(page, folder)  # a write error stays an OSError: it is not the template's
             progress.advance(1)
         return
-    import multiprocessing
-
-    site.prepare()
-    step = max(MIN_CHUNK, -(-len(entries) // (workers * CHUNKS_PER_WORKER)))
-    chunks = [range(i, min(i + step, len(entries))) for i in range(0, len(entries), step)]
-    context = multiprocessing.get_context("fork")
-    _worker = Shared(renderer, site, entries, project.cwd, folder, chunks, context.Value("q", 0))
-    gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
-    try:
-        with context.Pool(workers - 1) as pool:
-            # This process renders chunks too: one process fewer holding a copy of everything.
-            theirs = pool.imap_unordered(_render_next, range(len(chunks)))
-            mine = iter(_render_next, None)
-            for results in itertools.chain(mine, theirs):
-                if results is None:  # a worker's turn that found every chunk taken
-                    continue
-                files, problem, count = results
-                if problem is not None:
-                    raise RenderFailed(problem)
-                yield from files
-                progress.advance(count)
-    finally:
-        _worker = None
-        gc.unfreeze()
+    for files, count in render_in_processes(renderer, site, entries, project.cwd, folder, workers):
+        yield from files
+        progress.advance(count)
 
 
 def render_pages(
@@ -692,7 +599,7 @@ def _write_everything(
         for rel, _, digest in _render(project, renderer, planned.site, planned.entries, folder, progress):
             manifest.outputs[rel] = digest
         extra = [*prepared.data.items(), *((rel, path.read_bytes()) for rel, path in prepared.static.items())]
-        for rel, _, digest in _emit(extra, folder):
+        for rel, _, digest in emit(extra, folder):
             manifest.outputs[rel] = digest
 
     write_full(project.out, manifest, fill, ours)

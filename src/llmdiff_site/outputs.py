@@ -128,6 +128,21 @@ def put_file(folder: Path, rel: str, data: bytes) -> None:
         os.close(fd)
 
 
+Rendered = tuple[str, bytes | None, str]
+"""An output path, its bytes (None once written to disk) and the hash of its bytes."""
+
+
+def emit(files: list[tuple[str, bytes]], folder: Path | None) -> list[Rendered]:
+    """Hash each file, and write it under `folder` when given (then its bytes are dropped)."""
+    if folder is None:
+        return [(rel, data, "") for rel, data in files]
+    out: list[Rendered] = []
+    for rel, data in files:
+        put_file(folder, rel, data)
+        out.append((rel, None, output_digest(data)))
+    return out
+
+
 def _staging(out: Path) -> Path:
     """A fresh staging folder beside the output, after sweeping those of killed builds."""
     out.parent.mkdir(parents=True, exist_ok=True)

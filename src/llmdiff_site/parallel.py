@@ -1,0 +1,161 @@
+"""Render pages across processes: forked workers and this process take chunks of pages until none are left.
+
+Each process keeps its own rendered fragments (a family's card, its entries), so a process that
+renders pages about the same families renders each of them once. Pages are therefore ordered by
+the families they show, each process starts on its own stretch of that order, and a process
+whose stretch is done takes chunks from the end of the stretch with the most left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import itertools
+from collections.abc import Iterator, MutableSequence, Sequence
+from pathlib import Path
+from typing import Any
+
+from llmdiff_site.content import Content
+from llmdiff_site.errors import Diagnostic
+from llmdiff_site.outputs import Rendered, emit
+from llmdiff_site.pages import PageEntry, SitePlan
+from llmdiff_site.render import Renderer, alarms, template_diagnostic
+
+CHUNKS_PER_PROCESS = 64
+"""Pages are handed out in runs this small, so no process sits idle long while another finishes."""
+MIN_CHUNK = 16
+
+
+@dataclasses.dataclass(frozen=True)
+class Shared:
+    """What every rendering process works from; workers inherit it when they are forked."""
+
+    renderer: Renderer
+    site: SitePlan
+    entries: tuple[PageEntry, ...]
+    cwd: Path
+    folder: Path | None
+    """Where pages are written (None: they come back in memory)."""
+    chunks: list[tuple[int, ...]]
+    """Runs of page indexes, in the order of the families they show."""
+    stretches: Any
+    """Per process, the first and one past the last chunk it has not taken: shared memory, with a lock."""
+    claimed: Any
+    """How many processes have claimed a stretch (this one has the first)."""
+
+
+_shared: Shared | None = None
+"""The render this process takes its chunks from (a worker inherits it when forked)."""
+_stretch = 0
+"""Which stretch of chunks is this process's own."""
+
+ChunkResult = tuple[list[Rendered], Diagnostic | None, int]
+"""A chunk's files, or the template error that stopped it, and how many pages it held."""
+
+
+class RenderFailed(Exception):
+    """A template failed while rendering; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def family_order(entries: Sequence[PageEntry], content: Content) -> list[int]:
+    """Page indexes, pages that show the same families next to each other (by catalogue position)."""
+    position = {family.id: i for i, family in enumerate(content.families)}
+
+    def shown(i: int) -> tuple[int, ...]:
+        entry = entries[i]
+        comparison = entry.comparison
+        families = comparison.families if comparison is not None else (entry.family,) if entry.family else ()
+        return tuple(sorted(position.get(f.id, -1) for f in families))
+
+    return sorted(range(len(entries)), key=shown)
+
+
+def take(stretches: MutableSequence[int], mine: int) -> int | None:
+    """The next chunk for process `mine`: from the front of its stretch, else from the back of the fullest.
+
+    `stretches` holds each process's [first, end) pair of untaken chunks, one after the other.
+    """
+    if stretches[2 * mine] < stretches[2 * mine + 1]:
+        stretches[2 * mine] += 1
+        return stretches[2 * mine] - 1
+    left = [stretches[2 * r + 1] - stretches[2 * r] for r in range(len(stretches) // 2)]
+    fullest = max(range(len(left)), key=left.__getitem__)
+    if left[fullest] <= 0:
+        return None
+    stretches[2 * fullest + 1] -= 1
+    return stretches[2 * fullest + 1]
+
+
+def _claim() -> None:
+    """A worker's start: claim the next stretch of chunks as its own."""
+    global _stretch
+    assert _shared is not None
+    with _shared.claimed.get_lock():
+        _stretch = _shared.claimed.value
+        _shared.claimed.value += 1
+
+
+def _render_next(_: object = None) -> ChunkResult | None:
+    """Take a chunk nobody has taken and render (and write) it; None when all are taken."""
+    shared = _shared
+    assert shared is not None
+    with shared.stretches.get_lock():
+        index = take(shared.stretches.get_obj(), _stretch)
+    if index is None:
+        return None
+    chunk = shared.chunks[index]
+    files: list[tuple[str, bytes]] = []
+    try:
+        with alarms():
+            for i in chunk:
+                files.extend(shared.renderer.page_files(shared.site.plan(shared.entries[i])))
+    except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
+        return [], template_diagnostic(exc, shared.cwd), 0
+    return emit(files, shared.folder), None, len(chunk)
+
+
+def render_in_processes(
+    renderer: Renderer,
+    site: SitePlan,
+    entries: tuple[PageEntry, ...],
+    cwd: Path,
+    folder: Path | None,
+    processes: int,
+) -> Iterator[tuple[list[Rendered], int]]:
+    """Each chunk's files and page count as it is done, by this process and `processes - 1` forked workers.
+
+    A template error raises RenderFailed; the bytes of every page are those one process makes.
+    """
+    global _shared, _stretch
+    import multiprocessing
+
+    site.prepare()
+    order = family_order(entries, renderer.content)
+    step = max(MIN_CHUNK, -(-len(order) // (processes * CHUNKS_PER_PROCESS)))
+    chunks = [tuple(order[i : i + step]) for i in range(0, len(order), step)]
+    bounds = [len(chunks) * r // processes for r in range(processes + 1)]
+    stretches = [end for r in range(processes) for end in (bounds[r], bounds[r + 1])]
+    context = multiprocessing.get_context("fork")
+    _shared = Shared(
+        renderer, site, entries, cwd, folder, chunks, context.Array("q", stretches), context.Value("q", 1)
+    )
+    _stretch = 0
+    gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
+    try:
+        with context.Pool(processes - 1, initializer=_claim) as pool:
+            # This process renders chunks too: one process fewer holding a copy of everything.
+            theirs = pool.imap_unordered(_render_next, range(len(chunks)))
+            for results in itertools.chain(iter(_render_next, None), theirs):
+                if results is None:  # a worker's turn that found every chunk taken
+                    continue
+                files, problem, count = results
+                if problem is not None:
+                    raise RenderFailed(problem)
+                yield files, count
+    finally:
+        _shared = None
+        gc.unfreeze()
