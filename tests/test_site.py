@@ -314,6 +314,22 @@ def test_without_base_url_there_is_no_canonical_or_sitemap(built: Path) -> None:
     assert 'rel="icon" href="data:image/svg+xml' in page
 
 
+def test_the_tab_icon_is_drawn_in_the_page_families_colours(built: Path) -> None:
+    """The favicon is an SVG data address with one disc in each compared family's accent."""
+    import urllib.parse
+
+    import yaml
+
+    page = (built / "index.html").read_text(encoding="utf-8")
+    address = re.search(r'rel="icon" href="data:image/svg\+xml,([^"]+)"', page)
+    assert address is not None
+    svg = urllib.parse.unquote(html.unescape(address.group(1)))
+    fills = re.findall(r"<circle [^>]*fill='(#[0-9a-fA-F]{3,8})'", svg)
+    families = built.parent / "content/families"
+    accents = [yaml.safe_load((families / f"{f}.yaml").read_text())["accent"] for f in ("llm", "diffusion")]
+    assert fills == accents
+
+
 def test_json_ld_cannot_break_out_of_its_script(site: Path) -> None:
     """A title with </script> stays inside the structured data."""
     edit_yaml(site / PAGE, lambda d: d.update(title="</script><script>alert(1)</script>"))

@@ -357,22 +357,25 @@ def page_accents(families: Sequence[Family]) -> str:
     return f"--pair-a: {first}; --pair-b: {last}"
 
 
+_FAVICON = "data:image/svg+xml," + (
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'>"
+    "<rect width='64' height='64' rx='16' fill='%23120d2e'/>"
+    "<circle cx='24' cy='32' r='14' fill='{first}'/>"
+    "<circle cx='40' cy='32' r='14' fill='{last}' opacity='.75'/></svg>"
+).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+"""The tab icon's address, with a place for each colour."""
+
+
 def favicon(families: Sequence[Family]) -> str:
     """The tab icon, two overlapping discs in the page's family colours, as a data: URL."""
-    return _favicon(*_pair(families))
+    first, last = _pair(families)
+    return _FAVICON.format(first=_url_part(first), last=_url_part(last))
 
 
 @functools.lru_cache(maxsize=4096)
-def _favicon(first_colour: str, last_colour: str) -> str:
-    """favicon() for one pair of colours (pages of a catalogue share a few thousand pairs at most)."""
-    first, last = quote(first_colour, safe=""), quote(last_colour, safe="")
-    svg = (
-        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'>"
-        "<rect width='64' height='64' rx='16' fill='%23120d2e'/>"
-        f"<circle cx='24' cy='32' r='14' fill='{first}'/>"
-        f"<circle cx='40' cy='32' r='14' fill='{last}' opacity='.75'/></svg>"
-    )
-    return "data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+def _url_part(colour: str) -> str:
+    """A colour as the icon's address holds it (`#7aa2ff` → `%237aa2ff`): once per colour, not per page."""
+    return quote(colour, safe="")
 
 
 def accent_style(family: Family | None) -> str:
