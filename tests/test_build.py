@@ -161,3 +161,19 @@ def test_template_syntax_error_is_reported(site: Path) -> None:
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "templates/partials/hero.html:2: template syntax error" in result.stderr
+
+
+def test_a_folder_removed_after_it_was_made_is_made_again(tmp_path: Path) -> None:
+    """put_file remembers the folders it made; one removed since (a staging folder swept by another
+    build of the same process) is made again, not an error."""
+    import shutil
+
+    from llmdiff_site.outputs import put_file
+
+    put_file(tmp_path, "a/b/index.html", b"one")
+    shutil.rmtree(tmp_path / "a")
+    put_file(tmp_path, "a/b/data.json", b"two")
+    put_file(tmp_path, "top.txt", b"three")
+    assert (tmp_path / "a/b/data.json").read_bytes() == b"two"
+    assert not (tmp_path / "a/b/index.html").exists()
+    assert (tmp_path / "top.txt").read_bytes() == b"three"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import re
@@ -254,13 +255,40 @@ def test_fast_and_positioned_loaders_agree(name: str) -> None:
         assert fast.data == slow.data, path
 
 
-def test_output_damaged_by_hand_is_written_again(site: Path) -> None:
-    """A stylesheet deleted from build/ and a data file edited there are restored by the next build."""
+@pytest.mark.parametrize("forked", [False, True], ids=["checked here", "checked by a forked child"])
+def test_output_damaged_by_hand_is_written_again(
+    site: Path, forked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stylesheet deleted from build/ and a data file edited there are restored by the next build,
+    also when the outputs are checked by a child process (large sites), which is always waited for."""
+    from llmdiff_site import build
+
+    children: list[int] = []
+    if forked:
+        monkeypatch.setattr(build, "MEANWHILE_OUTPUTS", 1)
+        # Threads earlier tests leave in this process would otherwise keep the build from forking.
+        monkeypatch.setattr(build.threading, "active_count", lambda: 1)
+        real_fork = os.fork
+
+        def fork() -> int:
+            pid = real_fork()
+            if pid:
+                children.append(pid)
+            return pid
+
+        monkeypatch.setattr(os, "fork", fork)
     assert run_cli(site, "build").exit_code == 0
     stylesheet(site / "build").unlink()
     with (site / "build/data.json").open("a", encoding="utf-8") as handle:
         handle.write("junk")
+    edit_yaml(
+        site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited")
+    )  # not a no-change build
     assert not run_cli(site, "build").output.startswith("Up to date")
+    assert len(children) == int(forked)
+    for pid in children:
+        with pytest.raises(ChildProcessError):  # waited for already: no child left behind
+            os.waitpid(pid, os.WNOHANG)
     assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
     assert outputs(site / "build") == outputs(site / "full")
 
