@@ -187,6 +187,37 @@ def test_parallel_build_equals_single_process_build(catalogue: Path) -> None:
     assert '<a href="#fn-families-2">2</a>' in pair
 
 
+def test_a_rendering_process_that_dies_is_an_error_not_a_hang(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-build (the out-of-memory killer, kill -9) ends the build with an error;
+    build/ stays as it was."""
+    import signal
+    import time
+
+    from llmdiff_site import render
+
+    assert run_cli(catalogue, "build").exit_code == 0
+    before = snapshot(catalogue / "build")
+    parent, real = os.getpid(), render.Renderer.page_files
+    waited: list[bool] = []
+
+    def dying(self: render.Renderer, plan: render.PagePlan) -> list[tuple[str, bytes]]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if not waited:  # let the worker take its own chunk before this process could take it
+            waited.append(True)
+            time.sleep(1)
+        return real(self, plan)
+
+    monkeypatch.setattr(render.Renderer, "page_files", dying)
+    result = run_cli(catalogue, "build", "--clean", "-j", "2")
+    assert result.exit_code == 1
+    assert "a rendering process ended unexpectedly" in result.stderr
+    assert snapshot(catalogue / "build") == before
+    assert not list(catalogue.glob(".build.staging-*"))
+
+
 def test_every_chunk_is_taken_once_own_stretch_first() -> None:
     """Processes take their own stretch of chunks from its front, then the back of the fullest one."""
     stretches = [0, 4, 4, 6, 6, 11]  # three processes: chunks 0-3, 4-5 and 6-10
@@ -261,22 +292,9 @@ def test_output_damaged_by_hand_is_written_again(
 ) -> None:
     """A stylesheet deleted from build/ and a data file edited there are restored by the next build,
     also when the outputs are checked by a child process (large sites), which is always waited for."""
-    from llmdiff_site import build
 
-    children: list[int] = []
-    if forked:
-        monkeypatch.setattr(build, "MEANWHILE_OUTPUTS", 1)
-        # Threads earlier tests leave in this process would otherwise keep the build from forking.
-        monkeypatch.setattr(build.threading, "active_count", lambda: 1)
-        real_fork = os.fork
-
-        def fork() -> int:
-            pid = real_fork()
-            if pid:
-                children.append(pid)
-            return pid
-
-        monkeypatch.setattr(os, "fork", fork)
+    # (Threads earlier tests leave in this process would otherwise keep the build from forking.)
+    children = _forking_checks(monkeypatch) if forked else []
     assert run_cli(site, "build").exit_code == 0
     stylesheet(site / "build").unlink()
     with (site / "build/data.json").open("a", encoding="utf-8") as handle:
@@ -291,6 +309,75 @@ def test_output_damaged_by_hand_is_written_again(
             os.waitpid(pid, os.WNOHANG)
     assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
     assert outputs(site / "build") == outputs(site / "full")
+
+
+def _forking_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make every incremental build check its outputs in a forked child; returns the children's pids."""
+    from llmdiff_site import build
+
+    monkeypatch.setattr(build, "MEANWHILE_OUTPUTS", 1)
+    monkeypatch.setattr(build.threading, "active_count", lambda: 1)
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return children
+
+
+@pytest.mark.parametrize("moment", ["while loading", "while waiting for the check"])
+def test_ctrl_c_during_a_build_with_a_checking_child_aborts_cleanly(
+    site: Path, moment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the content loads, or while the build waits for the child that checks the
+    outputs: 'Aborted!', build/ as it was, and the child stopped and waited for."""
+    import signal
+    import time
+
+    from llmdiff_site import build
+
+    assert run_cli(site, "build").exit_code == 0
+    before = snapshot(site / "build")
+    children = _forking_checks(monkeypatch)
+    edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited"))
+    if moment == "while loading":
+
+        def interrupted(*args: object, **kwargs: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(build, "prepare_site", interrupted)
+    else:
+        real_check = build.damaged_outputs
+
+        def slow_check(*args: object, **kwargs: object) -> set[str]:  # runs in the child
+            time.sleep(30)
+            return real_check(*args, **kwargs)  # type: ignore[arg-type]
+
+        def ctrl_c(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(build, "damaged_outputs", slow_check)
+        previous = signal.signal(signal.SIGALRM, ctrl_c)
+        signal.setitimer(signal.ITIMER_REAL, 1.5)  # well after loading, while the child sleeps
+    try:
+        started = time.monotonic()
+        result = run_cli(site, "build")
+    finally:
+        if moment != "while loading":
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 1
+    assert "Aborted" in result.output and "internal error" not in result.output
+    assert time.monotonic() - started < 20  # the sleeping child was not waited out
+    assert snapshot(site / "build") == before
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)
 
 
 def test_a_tampered_manifest_deletes_nothing_outside(site: Path, tmp_path: Path) -> None:

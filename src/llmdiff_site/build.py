@@ -9,13 +9,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import hashlib
 import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn, Protocol, TypeVar
+from typing import BinaryIO, NoReturn, Protocol, TypeVar
 
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
@@ -29,7 +31,6 @@ from llmdiff_site.manifest import (
     complete_hashes,
     damaged_outputs,
     freshness,
-    hash_bytes,
     manifest_stamp,
 )
 from llmdiff_site.outputs import (
@@ -375,13 +376,14 @@ def page_fingerprints(project: Project, prepared: Prepared, state: Freshness) ->
     )
     template_hash: dict[str, str] = {}
     prints: dict[str, str] = {}
+    digest = hashlib.blake2b  # hash_bytes's hash, without its call per page
     for entry in planned.entries:
         if entry.template not in template_hash:
             names = template_closure(entry.template, state.found)
             template_hash[entry.template] = "|".join(f"{n}={hashes[f'templates/{n}']}" for n in names)
-        own = "|".join(hashes.get(f"content/{s}", "?") for s in entry.sources)
-        key = "\n".join([base, template_hash[entry.template], own, entry.output, entry.url_path, entry.key])
-        prints[entry.output] = hash_bytes(key.encode("utf-8"))
+        own = "|".join([hashes.get(f"content/{s}", "?") for s in entry.sources])
+        key = f"{base}\n{template_hash[entry.template]}\n{own}\n{entry.output}\n{entry.url_path}\n{entry.key}"
+        prints[entry.output] = digest(key.encode("utf-8"), digest_size=16).hexdigest()
     return prints
 
 
@@ -585,13 +587,19 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
         damaged = damaged_outputs(out, manifest)
         yield lambda: damaged
         return
+    pipe = os.fdopen(read, "rb")
     collected: list[set[str]] = []
 
     def collect() -> set[str]:
         if not collected:
-            with os.fdopen(read, "rb") as pipe:
+            try:
                 answer = pipe.read()
-            _, status = os.waitpid(child, 0)
+                _, status = os.waitpid(child, 0)
+            except BaseException:  # Ctrl-C while waiting: the child is stopped, not waited for
+                collected.append(set())
+                _abandon(child, pipe)
+                raise
+            pipe.close()
             found = set(answer.decode("utf-8", "surrogateescape").split("\n")) - {""}
             collected.append(found if status == 0 else damaged_outputs(out, manifest))
         return collected[0]
@@ -599,7 +607,18 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
     try:
         yield collect
     finally:
-        collect()
+        if not collected:  # the build ended early (an error, Ctrl-C): its answer is not needed
+            collected.append(set())
+            _abandon(child, pipe)
+
+
+def _abandon(child: int, pipe: BinaryIO) -> None:
+    """Stop a checking child whose answer is no longer wanted, and wait for it."""
+    pipe.close()
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(child, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(child, 0)
 
 
 def _answer_and_exit(out: Path, manifest: Manifest, read: int, write: int) -> NoReturn:

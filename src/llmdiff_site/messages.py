@@ -41,6 +41,8 @@ _EXPECTED = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list",
@@ -57,6 +59,7 @@ _UNREADABLE = {
     "date_parsing": ("a real date", "a date that exists, as YYYY-MM-DD, like 2026-01-31"),
     "date_from_datetime_parsing": ("a real date", "a date that exists, as YYYY-MM-DD, like 2026-01-31"),
     "int_parsing": ("a whole number", "digits only, like 3"),
+    "float_parsing": ("a number", "a number like 42, 0.5 or 1.5e9"),
     "bool_parsing": ("true or false", "true or false"),
 }
 """Errors for text that should have been a value of another type: what it is not, and how to write it."""
@@ -142,6 +145,12 @@ def error_to_diagnostic(doc: Document, kind: type[BaseModel], err: ErrorDetails)
         allowed = _fields_at(kind, loc[:-1])
         hint = did_you_mean(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
         return doc.diagnostic(loc, f"unknown key '{name}'", hint, key=True)
+    if etype == "float_type" and isinstance(given, int) and not isinstance(given, bool):
+        return doc.diagnostic(
+            loc,
+            f"this number ({len(str(abs(given)))} digits) is too large",
+            "write a number below 1e308, like 1.5e12",
+        )
     if etype in _UNREADABLE and isinstance(given, str):
         what, example = _UNREADABLE[etype]
         return doc.diagnostic(loc, f"'{given}' is not {what}", f"write {example}")

@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import gc
 import itertools
+import signal
 from collections.abc import Iterator, MutableSequence, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +94,9 @@ def take(stretches: MutableSequence[int], mine: int) -> int | None:
 
 
 def _claim() -> None:
-    """A worker's start: claim the next stretch of chunks as its own."""
+    """A worker's start: claim the next stretch of chunks as its own; Ctrl-C is for the parent to handle."""
     global _stretch
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers; no traceback from each
     assert _shared is not None
     with _shared.claimed.get_lock():
         _stretch = _shared.claimed.value
@@ -145,17 +149,33 @@ def render_in_processes(
     )
     _stretch = 0
     gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
+    pool = ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_claim)
     try:
-        with context.Pool(processes - 1, initializer=_claim) as pool:
-            # This process renders chunks too: one process fewer holding a copy of everything.
-            theirs = pool.imap_unordered(_render_next, range(len(chunks)))
-            for results in itertools.chain(iter(_render_next, None), theirs):
-                if results is None:  # a worker's turn that found every chunk taken
-                    continue
-                files, problem, count = results
-                if problem is not None:
-                    raise RenderFailed(problem)
-                yield files, count
+        # This process renders chunks too: one process fewer holding a copy of everything.
+        theirs = [pool.submit(_render_next) for _ in chunks]
+        for results in itertools.chain(iter(_render_next, None), _results(theirs)):
+            if results is None:  # a worker's turn that found every chunk taken
+                continue
+            files, problem, count = results
+            if problem is not None:
+                raise RenderFailed(problem)
+            yield files, count
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # at most the chunks already begun are finished
         _shared = None
         gc.unfreeze()
+
+
+def _results(futures: list[Future[ChunkResult | None]]) -> Iterator[ChunkResult | None]:
+    """The workers' results as they come; a worker that died (killed, out of memory) is an error."""
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    except BrokenProcessPool:
+        raise RenderFailed(
+            Diagnostic(
+                "llmdiff",
+                message="a rendering process ended unexpectedly (out of memory, or killed)",
+                hint="build again; with --jobs 1 a build needs the least memory",
+            )
+        ) from None
