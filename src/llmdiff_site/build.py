@@ -589,26 +589,21 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
         return
     pipe = os.fdopen(read, "rb")
     collected: list[set[str]] = []
+    waited: list[int] = []  # the child's exit status, once it has been waited for
 
     def collect() -> set[str]:
         if not collected:
-            try:
-                answer = pipe.read()
-                _, status = os.waitpid(child, 0)
-            except BaseException:  # Ctrl-C while waiting: the child is stopped, not waited for
-                collected.append(set())
-                _abandon(child, pipe)
-                raise
+            answer = pipe.read()
+            waited.append(os.waitpid(child, 0)[1])
             pipe.close()
             found = set(answer.decode("utf-8", "surrogateescape").split("\n")) - {""}
-            collected.append(found if status == 0 else damaged_outputs(out, manifest))
+            collected.append(found if waited[0] == 0 else damaged_outputs(out, manifest))
         return collected[0]
 
     try:
         yield collect
     finally:
-        if not collected:  # the build ended early (an error, Ctrl-C): its answer is not needed
-            collected.append(set())
+        if not waited:  # the build ended early (an error, or Ctrl-C while waiting): stop the child
             _abandon(child, pipe)
 
 

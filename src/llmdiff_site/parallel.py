@@ -103,7 +103,7 @@ def _claim() -> None:
         _shared.claimed.value += 1
 
 
-def _render_next(_: object = None) -> ChunkResult | None:
+def _render_next() -> ChunkResult | None:
     """Take a chunk nobody has taken and render (and write) it; None when all are taken."""
     shared = _shared
     assert shared is not None

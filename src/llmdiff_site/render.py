@@ -412,6 +412,11 @@ def _stop(signum: int, frame: Any) -> None:
     raise TemplateTimeout(f"rendering {what} took over {seconds:g} seconds; a loop in a template?")
 
 
+def _alarm_usable() -> bool:
+    """Whether a time limit can be set here: in the main thread of a process only (signals live there)."""
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+
 @contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
     """Stop a render that runs away; in the main thread of a process only (signals live there).
@@ -419,7 +424,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     The alarm's handler stays installed while `alarms()` is open, so that a page costs two
     timer calls rather than four system calls.
     """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if not _alarm_usable():
         yield
         return
     previous = signal.getsignal(signal.SIGALRM)
@@ -439,7 +444,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 @contextmanager
 def alarms() -> Iterator[None]:
     """Keep the time limit's handler installed over many pages; the previous one comes back after."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if not _alarm_usable():
         yield
         return
     previous = signal.signal(signal.SIGALRM, _stop)
