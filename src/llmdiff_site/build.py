@@ -22,7 +22,7 @@ from typing import BinaryIO, NoReturn, Protocol, TypeVar
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
 from llmdiff_site.content import Content
-from llmdiff_site.errors import Diagnostic, display_path, has_errors
+from llmdiff_site.errors import Diagnostic, RenderFailed, display_path, has_errors
 from llmdiff_site.exports import site_files
 from llmdiff_site.manifest import (
     Freshness,
@@ -46,7 +46,6 @@ from llmdiff_site.outputs import (
     write_full,
 )
 from llmdiff_site.pages import PageEntry, SitePlan
-from llmdiff_site.parallel import RenderFailed, render_in_processes
 from llmdiff_site.project import Project, cache_folder, template_folders
 from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
 from llmdiff_site.safefs import windows_reserved
@@ -171,6 +170,8 @@ def _render_all(
             yield from emit(page, folder)  # a write error stays an OSError: it is not the template's
             progress.advance(1)
         return
+    from llmdiff_site.parallel import render_in_processes  # here: multiprocessing costs 40 ms to import
+
     for files, count in render_in_processes(renderer, site, entries, project.cwd, folder, workers):
         yield from files
         progress.advance(count)

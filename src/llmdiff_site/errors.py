@@ -134,3 +134,11 @@ def display_path(path: Path, root: Path) -> str:
         return full.relative_to(root.resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):
         return path.as_posix()
+
+
+class RenderFailed(Exception):
+    """A template failed while rendering; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic

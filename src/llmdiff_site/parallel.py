@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from llmdiff_site.content import Content
-from llmdiff_site.errors import Diagnostic
+from llmdiff_site.errors import Diagnostic, RenderFailed
 from llmdiff_site.outputs import Rendered, emit
 from llmdiff_site.pages import PageEntry, SitePlan
 from llmdiff_site.render import Renderer, alarms, template_diagnostic
@@ -54,14 +54,6 @@ _stretch = 0
 
 ChunkResult = tuple[list[Rendered], Diagnostic | None, int]
 """A chunk's files, or the template error that stopped it, and how many pages it held."""
-
-
-class RenderFailed(Exception):
-    """A template failed while rendering; carries the located diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 def family_order(entries: Sequence[PageEntry], content: Content) -> list[int]:
