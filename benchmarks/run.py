@@ -146,25 +146,33 @@ class Workload:
 def run_workload(work: Workload, root: Path, runs: int, hugo: str | None) -> None:
     """Generate, then measure every tool in interleaved rounds.
 
-    Each round builds into new output folders, and no output is deleted until the whole run
-    ends. On ext4 without a journal (this project's build machines) the inode allocator skips,
-    one by one, every inode freed in the last minutes: a build right after deleting the previous
-    one's 30,000 files spent up to 40 s of kernel time in that scan (perf: `recently_deleted`,
-    `find_inode_bit`), for either tool, by how recently and where the deletions fell. A user's
-    journaled disk never pays it; measuring it would measure the deletions, not the tools.
+    Each round moves the last round's output folders aside (a rename) instead of deleting them,
+    so no output is deleted until the whole run ends. On ext4 without a journal (this project's
+    build machines) the inode allocator skips, one by one, every inode freed in the last minutes:
+    a build right after deleting the previous one's 30,000 files spent up to 40 s of kernel time
+    in that scan (perf: `recently_deleted`, `find_inode_bit`), for either tool, by how recently
+    and where the deletions fell. A journaled disk never pays it; measuring it would measure the
+    deletions, not the tools.
     """
     site = work.make(root / work.name)
     hugo_site = work.make_hugo(root / f"{work.name}-hugo") if work.make_hugo and hugo else None
     for round_ in range(runs):
-        build = [*LLMDIFF, "build", "--out", f"build-{round_}"]
-        work.series("cold").add(measure(build, site))
-        work.series("no-change").add(measure(build, site))
+        _set_aside(site / "build", round_)
+        work.series("cold").add(measure([*LLMDIFF, "build"], site))
+        work.series("no-change").add(measure([*LLMDIFF, "build"], site))
         if work.family_edit:
             _touch_family(site, round_)
-            work.series("one family").add(measure(build, site))
+            work.series("one family").add(measure([*LLMDIFF, "build"], site))
         work.series("floor").add(measure(IMPORT_FLOOR, site))
         if hugo_site is not None and hugo is not None:
-            work.series("hugo").add(measure([hugo, "--quiet", "-d", f"public-{round_}"], hugo_site))
+            _set_aside(hugo_site / "public", round_)
+            work.series("hugo").add(measure([hugo, "--quiet", "-d", "public"], hugo_site))
+
+
+def _set_aside(output: Path, round_: int) -> None:
+    """Move an earlier round's output out of the way without freeing its inodes (see run_workload)."""
+    if output.exists():
+        output.rename(output.with_name(f".{output.name}-round-{round_}"))
 
 
 def serve_latency(site: Path, edit: Callable[[int], None], rounds: int) -> float:

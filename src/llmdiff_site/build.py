@@ -341,7 +341,7 @@ _DYNAMIC = re.compile(
 """A template name that is computed (`include "a/" ~ x`): its page may use any template."""
 
 
-def template_closure(name: str, sources: dict[str, Path]) -> list[str]:
+def template_closure(name: str, sources: dict[str, str]) -> list[str]:
     """A template and every template it can use, transitively; every template when a name is computed.
 
     Any quoted string that names an existing template counts (so `include "inline.css"` does),
@@ -357,7 +357,7 @@ def template_closure(name: str, sources: dict[str, Path]) -> list[str]:
             continue
         seen.append(current)
         try:
-            text = sources[f"templates/{current}"].read_text(encoding="utf-8", errors="replace")
+            text = Path(sources[f"templates/{current}"]).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
         if _DYNAMIC.search(text):
@@ -430,7 +430,7 @@ def content_cache(project: Project, state: Freshness, *, clean: bool = False) ->
             found = state.stats.get(key)
             if found is None:
                 try:
-                    found = state.found[key].stat()
+                    found = os.stat(state.found[key])  # noqa: PTH116 (paths from the scan are strings)
                 except (OSError, KeyError):
                     continue
             stamp = (found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns)

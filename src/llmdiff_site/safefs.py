@@ -24,13 +24,13 @@ class NotRegularFile(OSError):
         self.strerror = f"it is {kind}, not a regular file"
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: str | Path, limit: int) -> bytes:
     """At most `limit` + 1 bytes of a regular file; anything else is refused at once, without blocking."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(path, _KINDS.get(stat.S_IFMT(mode), "not a regular file"))
+            raise NotRegularFile(Path(path), _KINDS.get(stat.S_IFMT(mode), "not a regular file"))
         chunks: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
