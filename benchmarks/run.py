@@ -73,6 +73,7 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak resident bytes of one whole process (and its workers)."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["NO_COLOR"] = "1"
+    os.sync()  # the last process's writes go to disk now, not during this one (see run_workload)
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
@@ -152,7 +153,8 @@ def run_workload(work: Workload, root: Path, runs: int, hugo: str | None) -> Non
     a build right after deleting the previous one's 30,000 files spent up to 40 s of kernel time
     in that scan (perf: `recently_deleted`, `find_inode_bit`), for either tool, by how recently
     and where the deletions fell. A journaled disk never pays it; measuring it would measure the
-    deletions, not the tools.
+    deletions, not the tools. An inode counts as recently freed for 60 s once its table block is
+    written, six minutes while it is not: hence a sync before each measurement and at the end.
     """
     site = work.make(root / work.name)
     hugo_site = work.make_hugo(root / f"{work.name}-hugo") if work.make_hugo and hugo else None
@@ -261,6 +263,7 @@ def main() -> None:
         )
         small = root / loads[1].name
         serve_family = serve_latency(small, lambda i: _touch_family(small, 100 + i), 3 if args.quick else 10)
+    os.sync()  # the deleted workloads' inodes stop counting as recently freed a minute from now
     print_table(loads, runs, hugo is not None)
     print_targets(loads, serve_default, serve_family, hugo is not None)
 
