@@ -183,3 +183,23 @@ def test_github_pages_workflow_builds_what_it_uploads() -> None:
     assert upload["with"]["path"] == "build"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def test_ctrl_c_before_the_command_line_starts_is_a_short_message(site: Path) -> None:
+    """Ctrl-C while the entry point looks for a no-change build: 'Aborted!' and exit 1, as click says it."""
+    code = (
+        "import os, signal, sys\n"
+        "from llmdiff_site import manifest\n"
+        "real = manifest.freshness\n"
+        "def interrupted(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return real(*args, **kwargs)\n"
+        "manifest.freshness = interrupted\n"
+        "sys.argv = ['llmdiff', 'build']\n"
+        "from llmdiff_site.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Aborted!"
+    assert not (site / "build").exists()

@@ -37,10 +37,13 @@ def up_to_date_line(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Answer a no-change build at once; hand everything else to the click command line."""
-    line = up_to_date_line(sys.argv[1:])
-    if line is not None:
-        print(line)
-        return
-    from llmdiff_site.cli import main as cli_main
-
+    try:
+        line = up_to_date_line(sys.argv[1:])
+        if line is not None:
+            print(line)
+            return
+        from llmdiff_site.cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl-C before click runs (which answers it the same way from then on)
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
     cli_main(prog_name="llmdiff")  # the same name (and completion variable) however it is started
