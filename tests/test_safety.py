@@ -196,6 +196,24 @@ def test_paths_that_differ_only_in_case_are_refused(site: Path) -> None:
     assert "static file Index.html differs only in case from index.html" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["a\nb.txt", "tab\there.txt", "bell\x07.txt"])
+def test_a_static_name_with_a_control_character_is_refused_and_the_next_build_works(
+    site: Path, name: str
+) -> None:
+    """Such a name once went into the manifest, which then read as damaged: every later build refused
+    the folder as not llmdiff's. Now the name is refused, shown escaped, and build/ stays usable."""
+    assert run_cli(site, "build").exit_code == 0
+    before = snapshot(site / "build")
+    (site / "static" / name).write_text("x", encoding="utf-8")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    shown = name.replace("\n", "\\x0a").replace("\t", "\\x09").replace("\x07", "\\x07")
+    assert f"static/{shown}: static file name holds the control character U+" in result.stderr
+    assert snapshot(site / "build") == before
+    (site / "static" / name).unlink()
+    assert run_cli(site, "build").exit_code == 0
+
+
 def test_static_dot_files_are_copied_but_not_clutter(site: Path) -> None:
     """.well-known/ and .htaccess are published; .DS_Store and .git are not."""
     (site / "static/.well-known").mkdir()

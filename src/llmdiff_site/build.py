@@ -203,6 +203,10 @@ def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     return names
 
 
+_NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Control characters, tab and newline included: no published file name holds one."""
+
+
 def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Static files by output path, refusing any that would overwrite a generated file or break a host."""
     static, problems = gather_static(project)
@@ -210,7 +214,12 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
     for rel, path in list(static.items()):
         shown = display_path(path, project.cwd)
         other = by_case.get(rel.lower())
-        if rel in generated:
+        control = _NAME_CONTROL.search(rel)
+        if control is not None:
+            shown = _NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+            message = f"static file name holds the control character U+{ord(control.group()):04X}"
+            hint = "rename it: a newline, tab or other control character in a name breaks links"
+        elif rel in generated:
             message, hint = (
                 f"static file would overwrite the generated file {rel}",
                 "rename or remove the static file",
