@@ -22,7 +22,7 @@ from typing import BinaryIO, NoReturn, Protocol, TypeVar
 from llmdiff_site import __version__
 from llmdiff_site.cache import ParseCache
 from llmdiff_site.content import Content
-from llmdiff_site.errors import Diagnostic, RenderFailed, display_path, has_errors
+from llmdiff_site.errors import NAME_CONTROL, Diagnostic, RenderFailed, display_path, has_errors
 from llmdiff_site.exports import site_files
 from llmdiff_site.manifest import (
     Freshness,
@@ -203,10 +203,6 @@ def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     return names
 
 
-_NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-"""Control characters, tab and newline included: no published file name holds one."""
-
-
 def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Static files by output path, refusing any that would overwrite a generated file or break a host."""
     static, problems = gather_static(project)
@@ -214,9 +210,8 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
     for rel, path in list(static.items()):
         shown = display_path(path, project.cwd)
         other = by_case.get(rel.lower())
-        control = _NAME_CONTROL.search(rel)
-        if control is not None:
-            shown = _NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+        control = NAME_CONTROL.search(rel)
+        if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
             hint = "rename it: a newline, tab or other control character in a name breaks links"
         elif rel in generated:

@@ -48,8 +48,8 @@ class Diagnostic:
         """
         bold, dim, reset = ("\x1b[1m", "\x1b[2m", "\x1b[0m") if colour else ("", "", "")
         tone = ("\x1b[31m" if self.severity is Severity.ERROR else "\x1b[33m") if colour else ""
-        head = bold + printable(self.location()) + reset
-        where = f" {printable(self.field)}:" if self.field else ""
+        head = bold + printable_name(self.location()) + reset
+        where = f" {printable_name(self.field)}:" if self.field else ""
         tag = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
         text = f"{head}:{tone}{tag}{where} {printable(self.message)}{reset}"
         if caret and self.source_line and self.line:
@@ -89,6 +89,15 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters (ESC, BEL, C1 …) written as \\xNN escapes."""
     return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Every control character, tab and newline included: none belongs in a file name or on one line."""
+
+
+def printable_name(text: str) -> str:
+    """A place (a path, a field) kept on one line: every control character written as \\xNN."""
+    return NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _escape_data(text: str) -> str:
