@@ -214,6 +214,29 @@ def test_a_static_name_with_a_control_character_is_refused_and_the_next_build_wo
     assert run_cli(site, "build").exit_code == 0
 
 
+def test_a_static_folder_or_file_named_like_a_generated_file_or_folder_is_refused(catalogue: Path) -> None:
+    """static/comparisons.json/ (a folder) and static/<page folder> (a file) cannot both be published:
+    a located error each, instead of the system's 'Not a directory', and build/ as it was."""
+    assert run_cli(catalogue, "build").exit_code == 0
+    before = snapshot(catalogue / "build")
+    page_folder = next(
+        p.name for p in sorted((catalogue / "build").iterdir()) if (p / "index.html").is_file()
+    )
+    (catalogue / "static/comparisons.json").mkdir()
+    (catalogue / "static/comparisons.json/notes.txt").write_text("x", encoding="utf-8")
+    (catalogue / "static" / page_folder).write_text("x", encoding="utf-8")
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 1
+    assert (
+        "static/comparisons.json/notes.txt: static folder comparisons.json has the name of a generated file"
+        in (result.stderr)
+    )
+    assert (
+        f"static/{page_folder}: static file {page_folder} has the name of a generated folder" in result.stderr
+    )
+    assert snapshot(catalogue / "build") == before
+
+
 def test_static_dot_files_are_copied_but_not_clutter(site: Path) -> None:
     """.well-known/ and .htaccess are published; .DS_Store and .git are not."""
     (site / "static/.well-known").mkdir()

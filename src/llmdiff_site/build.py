@@ -203,17 +203,32 @@ def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     return names
 
 
+def _folders_of(rel: str) -> Iterator[str]:
+    """The folders a path lies in, outermost first: 'a/b/c.txt' → 'a', 'a/b'."""
+    parts = rel.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        yield "/".join(parts[:i])
+
+
 def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Static files by output path, refusing any that would overwrite a generated file or break a host."""
     static, problems = gather_static(project)
     by_case: dict[str, str] = {name.lower(): name for name in generated}
+    generated_folders = {name.rsplit("/", i)[0] for name in generated for i in range(1, name.count("/") + 1)}
     for rel, path in list(static.items()):
         shown = display_path(path, project.cwd)
         other = by_case.get(rel.lower())
         control = NAME_CONTROL.search(rel)
+        file_above = next((f for f in _folders_of(rel) if f in generated), None)
         if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
             hint = "rename it: a newline, tab or other control character in a name breaks links"
+        elif file_above is not None:
+            message = f"static folder {file_above} has the name of a generated file"
+            hint = "rename the folder: the output cannot hold a file and a folder of one name"
+        elif rel in generated_folders:
+            message = f"static file {rel} has the name of a generated folder"
+            hint = "rename the file: the output cannot hold a file and a folder of one name"
         elif rel in generated:
             message, hint = (
                 f"static file would overwrite the generated file {rel}",
