@@ -427,3 +427,26 @@ def test_preview_reads_only_the_file_that_changed(catalogue: Path, monkeypatch: 
         assert read == ["content/families/gan.yaml"]
     finally:
         server.stop()
+
+
+def test_a_runaway_template_is_stopped_in_the_preview_too(
+    preview: Preview, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rebuilds run in the watcher thread, where no alarm can go off: a watchdog stops the page there,
+    the overlay names the template line, and fixing the template reloads as usual."""
+    from llmdiff_site import render
+
+    monkeypatch.setattr(render, "PAGE_SECONDS", 1)  # the real limit is 30 s; a page takes milliseconds
+    events = Events(preview.url)
+    assert events.next()["generation"] == 1
+    hero = site / "templates/partials/hero.html"
+    good = hero.read_text(encoding="utf-8")
+    hero.write_text("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}" + good)
+    state = events.next()
+    [problem] = state["problems"]
+    assert problem["location"] == "templates/partials/hero.html:1", problem
+    assert "took over 1 seconds" in problem["message"]
+    assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in fetch(preview.url)
+    hero.write_text(good, encoding="utf-8")
+    state = events.next()
+    assert state["problems"] == [] and state["generation"] == 2

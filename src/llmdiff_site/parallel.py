@@ -20,9 +20,10 @@ from typing import Any
 
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, RenderFailed
+from llmdiff_site.limits import alarms
 from llmdiff_site.outputs import Rendered, emit
 from llmdiff_site.pages import PageEntry, SitePlan
-from llmdiff_site.render import Renderer, alarms, template_diagnostic
+from llmdiff_site.render import Renderer, template_diagnostic
 
 CHUNKS_PER_PROCESS = 64
 """Pages are handed out in runs this small, so no process sits idle long while another finishes."""

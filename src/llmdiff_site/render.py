@@ -11,20 +11,16 @@ import functools
 import os
 import re
 import secrets
-import signal
-import threading
 import types
 from collections import deque
 from collections.abc import (
     Callable,
     Iterable,
-    Iterator,
     MutableMapping,
     MutableSequence,
     MutableSet,
     Sequence,
 )
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -42,6 +38,7 @@ from llmdiff_site.cache import seal, unseal
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import Memo, canonical_url, comparison_files, json_ld
+from llmdiff_site.limits import TemplateTimeout, time_limit
 from llmdiff_site.markup import plain_text, render_inline
 from llmdiff_site.pages import (
     NOTE_SECTIONS,
@@ -396,62 +393,6 @@ def _fragment_key(value: Any) -> str | None:
 
 PAGE_SECONDS = 30
 """A page that takes longer to render is a template running away (a real page takes milliseconds)."""
-
-
-class TemplateTimeout(jinja2.TemplateError):
-    """A page took longer than PAGE_SECONDS to render."""
-
-
-_limits: list[tuple[float, str]] = []
-"""The running time limits, innermost last: what the alarm names when it stops a render."""
-
-
-def _stop(signum: int, frame: Any) -> None:
-    """The alarm: stop the render that ran past its limit."""
-    seconds, what = _limits[-1] if _limits else (PAGE_SECONDS, "a page")
-    raise TemplateTimeout(f"rendering {what} took over {seconds:g} seconds; a loop in a template?")
-
-
-def _alarm_usable() -> bool:
-    """Whether a time limit can be set here: in the main thread of a process only (signals live there)."""
-    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-
-
-@contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Stop a render that runs away; in the main thread of a process only (signals live there).
-
-    The alarm's handler stays installed while `alarms()` is open, so that a page costs two
-    timer calls rather than four system calls.
-    """
-    if not _alarm_usable():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGALRM)
-    if previous is not _stop:
-        signal.signal(signal.SIGALRM, _stop)
-    _limits.append((seconds, what))
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _limits.pop()
-        if previous is not _stop:
-            signal.signal(signal.SIGALRM, previous)
-
-
-@contextmanager
-def alarms() -> Iterator[None]:
-    """Keep the time limit's handler installed over many pages; the previous one comes back after."""
-    if not _alarm_usable():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGALRM, previous)
 
 
 class Renderer:
