@@ -478,21 +478,23 @@ def build(
 
 
 @contextlib.contextmanager
-def paused_collection() -> Iterator[None]:
+def paused_collection(freeze: bool) -> Iterator[None]:
     """No cyclic garbage collection while content is loaded, validated and planned; then none over it.
 
     That stage makes hundreds of thousands of objects that live until the build ends and almost
     no reference cycles, and each full collection would walk all of them again: on a site of
     10,000 pages the collector took a quarter of an incremental build's time, and collections
     during rendering another 200 ms. So the collector is off while they are made, and when the
-    stage succeeds they are frozen out of its reach (`gc.freeze`) until `_build` ends. Rendering,
-    which makes the short-lived garbage, runs with the collector on.
+    stage succeeds (and `freeze`: the build owns freezing) they are frozen out of its reach
+    (`gc.freeze`) until `_build` ends. Rendering, which makes the short-lived garbage, runs with
+    the collector on.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-        gc.freeze()
+        if freeze:
+            gc.freeze()
     finally:
         if enabled:
             gc.enable()
@@ -509,11 +511,13 @@ def _build(
     refusal = _foreign_folder(project, owned)
     if refusal is not None:
         return None, [refusal]
+    freeze = gc.get_freeze_count() == 0  # a program that froze objects itself finds them as they were
     try:
         with damaged_meanwhile(project.out, state.manifest) as damaged_later:
-            return _planned_build(project, checks, clean, state, progress, clock, damaged_later)
+            return _planned_build(project, checks, clean, state, progress, clock, damaged_later, freeze)
     finally:
-        gc.unfreeze()  # what the build froze is collectable again (a preview builds many times)
+        if freeze:
+            gc.unfreeze()  # what the build froze is collectable again (a preview builds many times)
 
 
 def _planned_build(
@@ -524,10 +528,11 @@ def _planned_build(
     progress: Progress,
     clock: Stopwatch,
     damaged_later: Callable[[], set[str]],
+    freeze: bool,
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """_build once the output folder is known to be llmdiff's (or free): load, plan, render what changed."""
     owned, previous = state.owned, state.manifest
-    with paused_collection():
+    with paused_collection(freeze):
         cache = content_cache(project, state, clean=clean)
         clock.lap("recall cached content")
         prepared, diagnostics = prepare_site(project, checks, cache)
@@ -552,6 +557,8 @@ def _planned_build(
     if previous is not None and len(stale) > len(planned.entries) // 2:
         previous, stale = None, planned.entries  # most pages change: stream a full build instead
     renderer = make_renderer(project, planned.content, prepared.assets)
+    if freeze:
+        gc.freeze()  # the renderer too: rendering processes forked from here leave its pages shared
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
     ours = set(owned.outputs) if owned else set()
     try:

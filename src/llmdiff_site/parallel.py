@@ -141,8 +141,9 @@ def render_in_processes(
         renderer, site, entries, cwd, folder, chunks, context.Array("q", stretches), context.Value("q", 1)
     )
     _stretch = 0
-    frozen = gc.get_freeze_count() > 0  # a build froze its content already: it unfreezes too
-    gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
+    ours = gc.get_freeze_count() == 0  # else the build (or the program) froze them and unfreezes
+    if ours:
+        gc.freeze()  # objects the workers inherit stay out of their collections, so their pages stay shared
     pool = ProcessPoolExecutor(processes - 1, mp_context=context, initializer=_claim)
     try:
         # This process renders chunks too: one process fewer holding a copy of everything.
@@ -157,7 +158,7 @@ def render_in_processes(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # at most the chunks already begun are finished
         _shared = None
-        if not frozen:
+        if ours:
             gc.unfreeze()
 
 
