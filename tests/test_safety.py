@@ -60,6 +60,15 @@ def test_link_loops_are_located_errors(site: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_dangling_link_is_named_by_its_own_name(site: Path) -> None:
+    """static/dangle.txt -> nowhere is reported as static/dangle.txt, not as the target it names."""
+    (site / "static/dangle.txt").symlink_to("nowhere")
+    result = build_in(site)
+    assert result.returncode == 1
+    assert "static/dangle.txt: link cannot be followed" in result.stderr
+    assert "static/nowhere" not in result.stderr
+
+
 def test_template_link_out_of_the_folder_is_refused(site: Path) -> None:
     """A template that links to /etc/passwd is never read into a page."""
     ribbon = site / "templates/partials/ribbon.html"

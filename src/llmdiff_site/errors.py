@@ -134,9 +134,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """A path as the user typed it: relative to the working folder when possible."""
+    """A path as the user typed it: relative to the working folder when possible.
+
+    Only the folders above it are resolved: a link is named by its own name, not its target's.
+    """
     try:
-        full = path.resolve()
+        full = path.parent.resolve() / path.name if path.name else path.resolve()
     except (OSError, RuntimeError):  # a link loop: name the link itself
         full = path.absolute()
     try:
