@@ -246,6 +246,28 @@ def test_a_static_folder_or_file_named_like_a_generated_file_or_folder_is_refuse
     assert snapshot(catalogue / "build") == before
 
 
+def test_static_and_template_names_that_are_not_utf8_are_located_errors(site: Path) -> None:
+    """Bytes that are not UTF-8 in a static or template file name: each a located error with the bytes
+    shown as \\x escapes (it was an internal error from writing the manifest), build/ as it was."""
+    assert run_cli(site, "build").exit_code == 0
+    before = snapshot(site / "build")
+    names = [os.fsencode(site / "static") + b"/\xff\xfe.txt", os.fsencode(site / "templates") + b"/\xfe.html"]
+    for name in names:
+        try:
+            os.close(os.open(name, os.O_CREAT | os.O_WRONLY))
+        except OSError as exc:  # macOS and some file systems refuse such names outright
+            pytest.skip(f"this file system refuses names that are not UTF-8: {exc}")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "static/\\xff\\xfe.txt: static file name is not UTF-8" in result.stderr
+    assert "templates/\\xfe.html: file name is not UTF-8" in result.stderr
+    assert "internal error" not in result.stderr
+    assert snapshot(site / "build") == before
+    for name in names:
+        os.unlink(name)  # noqa: PTH108 (the name is bytes, which no Path holds as they are)
+    assert run_cli(site, "build").exit_code == 0
+
+
 def test_static_dot_files_are_copied_but_not_clutter(site: Path) -> None:
     """.well-known/ and .htaccess are published; .DS_Store and .git are not."""
     (site / "static/.well-known").mkdir()

@@ -223,6 +223,9 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
         if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
             hint = "rename it: a newline, tab or other control character in a name breaks links"
+        elif not _utf8(rel):
+            message = "static file name is not UTF-8"
+            hint = "rename it with UTF-8 characters: a published name is part of a link"
         elif file_above is not None:
             message = f"static folder {file_above} has the name of a generated file"
             hint = "rename the folder: the output cannot hold a file and a folder of one name"
@@ -277,6 +280,7 @@ def prepare_site(
     data = site_files(planned.content, planned.entries)
     static, problems = _static_files(project, _generated_names(planned, data))
     diagnostics.extend(problems)
+    diagnostics.extend(_template_names_not_utf8(project))
     if has_errors(diagnostics):
         return None, diagnostics
     assets = fingerprinted(static) if project.fingerprint else {}
@@ -584,6 +588,33 @@ def _planned_build(
         len(planned.entries), len(manifest.outputs), elapsed, len(stale), written, tuple(clock.laps)
     )
     return report, diagnostics
+
+
+def _template_names_not_utf8(project: Project) -> list[Diagnostic]:
+    """Template files whose names are not UTF-8: no page can name them, no manifest record them.
+
+    (Content files are the loader's to report, static files `_static_files`'s, each at its place.)
+    """
+    return [
+        Diagnostic(
+            display_path(path, project.cwd),
+            message="file name is not UTF-8",
+            hint="rename it with UTF-8 characters (your system may show it with ? or \\x escapes)",
+        )
+        for folder in template_folders(project)
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if not _utf8(path.name)
+    ]
+
+
+def _utf8(text: str) -> bool:
+    """Whether a name from the file system is UTF-8 (Python keeps other bytes as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 MEANWHILE_OUTPUTS = 5000

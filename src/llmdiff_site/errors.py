@@ -96,7 +96,9 @@ NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def printable_name(text: str) -> str:
-    """A place (a path, a field) kept on one line: every control character written as \\xNN."""
+    """A place (a path, a field) kept on one line: every control character, and each byte of a name
+    that is not UTF-8, written as \\xNN."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
