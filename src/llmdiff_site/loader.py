@@ -464,6 +464,38 @@ def _quoting_hint(lines: tuple[str, ...], line: int) -> str:
     return ""
 
 
+def _indented_under_a_value(lines: tuple[str, ...], line: int) -> bool:
+    """Whether a `key: …` line sits deeper than a `key: value` line just above it (a stray indent)."""
+    if not 1 < line <= len(lines):
+        return False
+    above = next((text for text in reversed(lines[: line - 1]) if text.strip()), "")
+    here = lines[line - 1]
+
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    return bool(_KEY_VALUE.match(above) and _KEY_VALUE.match(here)) and indent(here) > indent(above)
+
+
+def _unclosed_quote_above(lines: tuple[str, ...], line: int) -> tuple[int, int] | None:
+    """Line and column of a quoted value opened above `line` and not closed on its own line.
+
+    YAML lets a quoted text run on over lines, so an unclosed quote takes in the lines below it
+    up to the next quote character, and the error is only found there, lines later.
+    """
+    for number in range(line - 1, max(0, line - 40), -1):
+        match = _KEY_VALUE.match(lines[number - 1])
+        if match is None:
+            continue
+        value = match.group(2)
+        quote = value[0]
+        if quote == '"' and value[1:].replace("\\\\", "").replace('\\"', "").count('"') == 0:
+            return number, match.start(2) + 1
+        if quote == "'" and value[1:].replace("''", "").count("'") == 0:
+            return number, match.start(2) + 1
+    return None
+
+
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[str, ...]) -> Diagnostic:
     """Turn libyaml's error into one located message with a hint for the usual causes."""
     mark = exc.problem_mark or exc.context_mark
@@ -477,6 +509,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[st
         hint = "YAML indents with spaces only; replace the tab with spaces"
     elif "nesting depth" in problem:
         hint = f"content is nested too deeply; keep it under {MAX_DEPTH} levels"
+    elif "mapping values are not allowed" in problem and _indented_under_a_value(lines, line):
+        hint = "this line is indented deeper than the key above, so it reads as more of that key's text"
+        hint += "; line it up with the keys beside it"
     elif "mapping values are not allowed" in problem:
         hint = "put text that contains ': ' in quotes"
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
@@ -494,6 +529,13 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_as: str, lines: tuple[st
     quoting = _quoting_hint(lines, line)
     if quoting and not hint.startswith("YAML indents"):
         hint = quoting
+    swallowed = hint.startswith(("check the indentation", "put text"))  # what lines taken in by a quote give
+    opened = _unclosed_quote_above(lines, line) if swallowed else None
+    if opened is not None:  # the usual cause of an error found lines below: named at the quote
+        found_at = line
+        line, column = opened
+        source = lines[line - 1]
+        hint = f"this quote is never closed on its line, so YAML read on to line {found_at}; close it"
     return Diagnostic(
         shown_as,
         line,
