@@ -100,7 +100,11 @@ class _Watchdog:
     """One daemon thread that stops renders in threads other than the main one when they run over."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        """Taken by rendering threads as a plain lock: its `with` has no Python frame in which the
+        watchdog's exception could arrive after the lock is taken and before the block can release it
+        (Condition.__enter__ is Python code: a time-out landing there left the lock held for ever)."""
+        self._cond = threading.Condition(self._lock)
         self._due: dict[int, tuple[float, float, str]] = {}
         """Thread id → (deadline on the monotonic clock, seconds, what) of each render being watched."""
         self.stopped: dict[int, tuple[float, str]] = {}
@@ -118,7 +122,7 @@ class _Watchdog:
             return
         me = threading.get_ident()
         deadline = time.monotonic() + seconds
-        with self._cond:
+        with self._lock:
             self._due[me] = (deadline, seconds, what)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="llmdiff-watchdog", daemon=True)
@@ -128,7 +132,7 @@ class _Watchdog:
         try:
             yield
         finally:
-            with self._cond:
+            with self._lock:
                 self._due.pop(me, None)  # gone already when the watchdog stopped it
                 _raise_in(me, None)  # raised just as the render ended: it must not arrive after this block
 
