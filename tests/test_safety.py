@@ -223,26 +223,27 @@ def test_a_static_name_with_a_control_character_is_refused_and_the_next_build_wo
     assert run_cli(site, "build").exit_code == 0
 
 
-def test_a_static_folder_or_file_named_like_a_generated_file_or_folder_is_refused(catalogue: Path) -> None:
-    """static/comparisons.json/ (a folder) and static/<page folder> (a file) cannot both be published:
-    a located error each, instead of the system's 'Not a directory', and build/ as it was."""
+@pytest.mark.parametrize("upper", [False, True], ids=["same case", "other case"])
+def test_a_static_folder_or_file_named_like_a_generated_file_or_folder_is_refused(
+    catalogue: Path, upper: bool
+) -> None:
+    """static/comparisons.json/ (a folder) and static/<page folder> (a file, here a link) cannot both be
+    published, in any case (case-insensitive hosts): a located error each, naming the link itself,
+    instead of the system's 'Not a directory', and build/ as it was."""
     assert run_cli(catalogue, "build").exit_code == 0
     before = snapshot(catalogue / "build")
-    page_folder = next(
-        p.name for p in sorted((catalogue / "build").iterdir()) if (p / "index.html").is_file()
-    )
-    (catalogue / "static/comparisons.json").mkdir()
-    (catalogue / "static/comparisons.json/notes.txt").write_text("x", encoding="utf-8")
-    (catalogue / "static" / page_folder).write_text("x", encoding="utf-8")
+    page = next(p.name for p in sorted((catalogue / "build").iterdir()) if (p / "index.html").is_file())
+    data, mine = ("Comparisons.JSON", page.upper()) if upper else ("comparisons.json", page)
+    (catalogue / "static" / data).mkdir()
+    (catalogue / "static" / data / "notes.txt").write_text("x", encoding="utf-8")
+    (catalogue / "static/real.txt").write_text("x", encoding="utf-8")
+    (catalogue / "static" / mine).symlink_to("real.txt")
     result = run_cli(catalogue, "build")
     assert result.exit_code == 1
-    assert (
-        "static/comparisons.json/notes.txt: static folder comparisons.json has the name of a generated file"
-        in (result.stderr)
-    )
-    assert (
-        f"static/{page_folder}: static file {page_folder} has the name of a generated folder" in result.stderr
-    )
+    expected_folder = f"static/{data}/notes.txt: static folder {data} has the name of the generated file "
+    assert expected_folder + "comparisons.json" in result.stderr
+    assert f"static/{mine}: static file {mine} has the name of the generated folder {page}" in result.stderr
+    assert "static/real.txt:" not in result.stderr
     assert snapshot(catalogue / "build") == before
 
 

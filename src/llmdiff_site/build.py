@@ -46,7 +46,7 @@ from llmdiff_site.outputs import (
     write_full,
 )
 from llmdiff_site.pages import PageEntry, SitePlan
-from llmdiff_site.project import Project, cache_folder, template_folders
+from llmdiff_site.project import Project, cache_folder, static_folders, template_folders
 from llmdiff_site.render import Renderer, make_environment, template_diagnostic, unexpected_diagnostic
 from llmdiff_site.safefs import windows_reserved
 from llmdiff_site.statics import gather_static
@@ -210,16 +210,27 @@ def _folders_of(rel: str) -> Iterator[str]:
         yield "/".join(parts[:i])
 
 
+def _static_source(project: Project, rel: str) -> Path:
+    """Where a static file sits in the folders (not where a link there leads), for messages."""
+    for folder in static_folders(project):
+        if os.path.lexists(folder / rel):
+            return folder / rel
+    return Path(rel)
+
+
 def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Static files by output path, refusing any that would overwrite a generated file or break a host."""
     static, problems = gather_static(project)
     by_case: dict[str, str] = {name.lower(): name for name in generated}
-    generated_folders = {name.rsplit("/", i)[0] for name in generated for i in range(1, name.count("/") + 1)}
-    for rel, path in list(static.items()):
-        shown = display_path(path, project.cwd)
+    files_by_case = dict(by_case)
+    folders_by_case = {
+        folder.lower(): folder for name in generated for folder in _folders_of(name)
+    }  # a file and a folder of one name clash on case-insensitive hosts too
+    for rel in list(static):
         other = by_case.get(rel.lower())
         control = NAME_CONTROL.search(rel)
-        file_above = next((f for f in _folders_of(rel) if f in generated), None)
+        file_above = next((f for f in _folders_of(rel) if f.lower() in files_by_case), None)
+        folder = folders_by_case.get(rel.lower())
         if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
             hint = "rename it: a newline, tab or other control character in a name breaks links"
@@ -227,11 +238,12 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
             message = "static file name is not UTF-8"
             hint = "rename it with UTF-8 characters: a published name is part of a link"
         elif file_above is not None:
-            message = f"static folder {file_above} has the name of a generated file"
-            hint = "rename the folder: the output cannot hold a file and a folder of one name"
-        elif rel in generated_folders:
-            message = f"static file {rel} has the name of a generated folder"
-            hint = "rename the file: the output cannot hold a file and a folder of one name"
+            clash = files_by_case[file_above.lower()]
+            message = f"static folder {file_above} has the name of the generated file {clash}"
+            hint = "rename the folder: the output cannot hold a file and a folder of one name (case aside)"
+        elif folder is not None:
+            message = f"static file {rel} has the name of the generated folder {folder}"
+            hint = "rename the file: the output cannot hold a file and a folder of one name (case aside)"
         elif rel in generated:
             message, hint = (
                 f"static file would overwrite the generated file {rel}",
@@ -248,6 +260,7 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
         else:
             by_case[rel.lower()] = rel
             continue
+        shown = display_path(_static_source(project, rel), project.cwd)  # a link by its own name
         del static[rel]
         problems.append(Diagnostic(shown, message=message, hint=hint))
     return static, problems
