@@ -135,12 +135,18 @@ def test_nothing_changed_is_up_to_date_and_clean_rebuilds(site: Path) -> None:
     assert rendered(run_cli(site, "build", "--clean").output) == (2, 2)
 
 
-def test_no_change_answers_before_heavy_imports(site: Path) -> None:
-    """The plain `llmdiff build` with nothing to do never imports Jinja2, pydantic or cmark."""
-    command = [sys.executable, "-m", "llmdiff_site", "build"]
-    assert subprocess.run(command, cwd=site, check=False).returncode == 0
+@pytest.mark.parametrize(
+    ("args", "out"),
+    [([], "build"), (["-o", "public"], "public"), (["--out", "site/x"], "site/x"), (["--out=pub"], "pub")],
+)
+def test_no_change_answers_before_heavy_imports(site: Path, args: list[str], out: str) -> None:
+    """`llmdiff build`, or with only an output folder, with nothing to do never imports Jinja2, pydantic,
+    cmark or click, and names the folder as the full command does."""
+    command = [sys.executable, "-m", "llmdiff_site", "build", *args]
+    first = subprocess.run(command, cwd=site, check=False, capture_output=True, text=True)
+    assert first.returncode == 0 and first.stdout.rstrip().endswith(f" → {out}"), first.stdout
     probe = (
-        "import sys, runpy; sys.argv = ['llmdiff', 'build'];"
+        f"import sys, runpy; sys.argv = ['llmdiff', 'build', *{args!r}];"
         "runpy.run_module('llmdiff_site', run_name='__main__');"
         "print(sorted(m for m in ('jinja2', 'pydantic', 'cmarkgfm', 'click') if m in sys.modules))"
     )
@@ -148,7 +154,29 @@ def test_no_change_answers_before_heavy_imports(site: Path) -> None:
         [sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[0].startswith("Up to date: 2 pages")
+    assert result.stdout.splitlines()[0].endswith(f" → {out}")
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_no_change_answer_never_skips_the_checks_of_a_named_output(site: Path) -> None:
+    """With anything beyond an output folder, or an output that is not a built folder, the full command
+    runs (and says what is wrong), never the quick answer."""
+    assert run_cli(site, "build", "-o", "public").exit_code == 0
+    (site / "afile").write_text("x", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "llmdiff_site", "build", "-o", "afile"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "Up to date" not in result.stdout
+    verbose = subprocess.run(
+        [sys.executable, "-m", "llmdiff_site", "build", "-o", "public", "-v"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
+    assert verbose.returncode == 0 and "Up to date" in verbose.stdout
 
 
 def test_build_from_cached_content_never_loads_pydantic(site: Path) -> None:

@@ -6,9 +6,24 @@ import sys
 import time
 
 
+def _output_named(argv: list[str]) -> tuple[bool, str | None]:
+    """Whether argv is `build`, alone or with only an output folder (-o DIR, --out DIR, --out=DIR); which."""
+    if not argv or argv[0] != "build":
+        return False, None
+    rest = argv[1:]
+    if not rest:
+        return True, None
+    if len(rest) == 2 and rest[0] in ("-o", "--out"):
+        return True, rest[1]
+    if len(rest) == 1 and rest[0].startswith("--out="):
+        return True, rest[0].removeprefix("--out=")
+    return False, None
+
+
 def up_to_date_line(argv: list[str]) -> str | None:
-    """The summary line when a plain `llmdiff build` has nothing to do; None means run the full command."""
-    if argv != ["build"]:
+    """The summary line when `llmdiff build` (or `build -o DIR`) has nothing to do; None: run the command."""
+    plain, named_out = _output_named(argv)
+    if not plain or named_out == "":
         return None
     started = time.perf_counter()
     from pathlib import Path
@@ -24,6 +39,8 @@ def up_to_date_line(argv: list[str]) -> str | None:
     content, templates, static, out = (
         shown(root / part, cwd) for part in ("content", "templates", "static", "build")
     )
+    if named_out is not None:
+        out = Path(named_out)  # as the command line takes it: from the working folder
     project = Project(content, templates, static, out, cwd)
     try:
         state = freshness(project)
