@@ -450,3 +450,25 @@ def test_a_runaway_template_is_stopped_in_the_preview_too(
     hero.write_text(good, encoding="utf-8")
     state = events.next()
     assert state["problems"] == [] and state["generation"] == 2
+
+
+def test_pages_are_served_from_the_last_build_while_a_rebuild_runs_long(
+    preview: Preview, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request during a rebuild waits a few seconds for it, then gets the last good build, instead of
+    hanging until a runaway template's limit stops it."""
+    from llmdiff_site import render
+
+    monkeypatch.setattr(render, "PAGE_SECONDS", 12)
+    events = Events(preview.url)
+    assert events.next()["generation"] == 1
+    hero = site / "templates/partials/hero.html"
+    good = hero.read_text(encoding="utf-8")
+    hero.write_text("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}" + good)
+    time.sleep(1.5)  # past the watcher's debounce: the rebuild is running
+    started = time.monotonic()
+    page = fetch(preview.url)
+    assert time.monotonic() - started < serve_module.REBUILD_WAIT + 3
+    assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in page
+    hero.write_text(good, encoding="utf-8")
+    assert "took over 12 seconds" in events.next()["problems"][0]["message"]

@@ -109,6 +109,12 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+REBUILD_WAIT = 5.0
+"""A request made during a rebuild waits this long for it, then gets the last good build: a rebuild
+this slow is a very large site or a template running away (stopped after 30 s), and the reload event
+brings the new pages when they are ready."""
+
+
 class Preview:
     """The preview server: one HTTP server thread, one watcher thread, one shared state."""
 
@@ -270,7 +276,7 @@ class Preview:
 
     # --- answering ------------------------------------------------------------------
 
-    def snapshot(self, *, wait: float = 30.0) -> tuple[RenderedSite | None, int]:
+    def snapshot(self, *, wait: float = REBUILD_WAIT) -> tuple[RenderedSite | None, int]:
         """The current site and its generation, waiting for a rebuild in progress to finish first."""
         with self._cond:
             self._cond.wait_for(lambda: not self._state.building, timeout=wait)
