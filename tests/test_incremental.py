@@ -170,6 +170,17 @@ def test_a_no_change_answer_never_skips_the_checks_of_a_named_output(site: Path)
         text=True,
     )
     assert result.returncode != 0 and "Up to date" not in result.stdout
+    (site / "lnk").symlink_to("public")  # a built folder, through a link: the full command refuses links
+    for folder in ("lnk", "."):
+        if folder == ".":  # the project folder, holding a built site's files: refused too
+            shutil.copytree(site / "public", site, dirs_exist_ok=True)
+        refused = subprocess.run(
+            [sys.executable, "-m", "llmdiff_site", "build", "-o", folder],
+            cwd=site,
+            capture_output=True,
+            text=True,
+        )
+        assert refused.returncode != 0 and "Up to date" not in refused.stdout, (folder, refused.stdout)
     verbose = subprocess.run(
         [sys.executable, "-m", "llmdiff_site", "build", "-o", "public", "-v"],
         cwd=site,

@@ -30,6 +30,7 @@ def up_to_date_line(argv: list[str]) -> str | None:
 
     from llmdiff_site.locate import find_site, may_set_folders, shown
     from llmdiff_site.manifest import freshness, hand_over, up_to_date_summary
+    from llmdiff_site.outfolder import OutputRefused, check_output_folder
     from llmdiff_site.project import Project
 
     cwd = Path.cwd()
@@ -43,8 +44,9 @@ def up_to_date_line(argv: list[str]) -> str | None:
         out = Path(named_out)  # as the command line takes it: from the working folder
     project = Project(content, templates, static, out, cwd)
     try:
+        check_output_folder(project)  # a folder the full command refuses is never "up to date"
         state = freshness(project)
-    except OSError:
+    except (OSError, OutputRefused):
         return None
     if not state.up_to_date or state.manifest is None:
         hand_over(project, state)
