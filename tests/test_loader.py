@@ -105,3 +105,39 @@ def test_github_annotation_format() -> None:
     assert diagnostic.to_github() == (
         "::error file=a.yaml,line=2,col=5,title=rows[0].values::no value: x (hint: add it%0Ahere)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "hint"),
+    [
+        ('a: 1\ntitle: "LLMs vs Diffusion\nb: 2\nc: "x"\n', 2, 8, "this quote is never closed on its line"),
+        ("a: 1\ntitle: 'it is\nb: 2\nc: 'x'\n", 2, 8, "this quote is never closed on its line"),
+        (
+            'title: "LLMs vs Diffusion\n  Models"\ndescription: Note: a colon\n',
+            3,
+            18,
+            "put text that contains",
+        ),
+        ("title: 'LLMs vs\n  Models'\ndescription: Note: a colon\n", 3, 18, "put text that contains"),
+        ('title: x\ndescription: |\n  note: "he said\nx: y: z\n', 4, 5, "put text that contains"),
+        ("hero:\n  title: LLMs\n    subtitle: deeper\n", 3, 13, "indented deeper than the key above"),
+    ],
+    ids=[
+        "double quote open",
+        "single quote open",
+        "valid double",
+        "valid single",
+        "block text",
+        "stray indent",
+    ],
+)
+def test_a_syntax_error_is_named_at_its_cause(
+    tmp_path: Path, text: str, line: int, column: int, hint: str
+) -> None:
+    """A quote left open is named where it opens; a valid quoted text over two lines or a quote inside a
+    block of text is never blamed for an error below it."""
+    doc, problems = load(tmp_path, text)
+    assert doc is None
+    [problem] = problems
+    assert (problem.line, problem.column) == (line, column), problem
+    assert hint in problem.hint, problem

@@ -488,11 +488,48 @@ def _unclosed_quote_above(lines: tuple[str, ...], line: int) -> tuple[int, int] 
         if match is None:
             continue
         value = match.group(2)
-        quote = value[0]
-        if quote == '"' and value[1:].replace("\\\\", "").replace('\\"', "").count('"') == 0:
+        if value[0] not in "\"'" or _in_block_text(lines, number):
+            continue
+        closing = _closing_line(lines, number, match.start(2))
+        if closing == number:
+            continue  # a value quoted on its own line: not this one
+        if closing is None or closing >= line:  # the quoted text ran on to the error
             return number, match.start(2) + 1
-        if quote == "'" and value[1:].replace("''", "").count("'") == 0:
-            return number, match.start(2) + 1
+        return None  # a quoted text over several lines that closes before the error: valid, not the cause
+    return None
+
+
+_BLOCK_TEXT = re.compile(r"^\s*(?:- )?[^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _in_block_text(lines: tuple[str, ...], number: int) -> bool:
+    """Whether a line is text of a block scalar (`key: |` or `key: >` above it, less indented)."""
+    indent = len(lines[number - 1]) - len(lines[number - 1].lstrip(" "))
+    for above in range(number - 1, 0, -1):
+        text = lines[above - 1]
+        if text.strip() and len(text) - len(text.lstrip(" ")) < indent:
+            return bool(_BLOCK_TEXT.match(text))
+    return False
+
+
+def _closing_line(lines: tuple[str, ...], number: int, start: int) -> int | None:
+    """The line on which the quote at `start` of line `number` closes (YAML's escapes: \\x, '')."""
+    quote = lines[number - 1][start]
+    at, i = number, start + 1
+    while at <= len(lines):
+        text = lines[at - 1]
+        while i < len(text):
+            char = text[i]
+            if quote == '"' and char == "\\":
+                i += 2
+                continue
+            if char == quote:
+                if quote == "'" and text[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                return at
+            i += 1
+        at, i = at + 1, 0
     return None
 
 
