@@ -247,6 +247,30 @@ def test_a_static_folder_or_file_named_like_a_generated_file_or_folder_is_refuse
     assert snapshot(catalogue / "build") == before
 
 
+@pytest.mark.parametrize(
+    ("made", "message"),
+    [
+        (("Foo", "foo/bar"), "static/foo/bar: static folder foo has the name of the static file Foo"),
+        (("B/x", "b"), "static/b: static file b has the name of the static folder B"),
+        (
+            ("css/Style.css/a", "css/style.css"),
+            "static/css/style.css: static file css/style.css has the name of the static folder css/Style.css",
+        ),
+    ],
+    ids=["file then folder", "folder then file", "inside a folder"],
+)
+def test_a_static_file_and_a_static_folder_of_one_name_in_any_case_are_refused(
+    site: Path, made: tuple[str, ...], message: str
+) -> None:
+    """Two static items that only a case-sensitive disk tells apart, a file and a folder: one is refused."""
+    for rel in made:
+        (site / "static" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "static" / rel).write_text("x", encoding="utf-8")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
 def test_static_and_template_names_that_are_not_utf8_are_located_errors(site: Path) -> None:
     """Bytes that are not UTF-8 in a static or template file name: each a located error with the bytes
     shown as \\x escapes (it was an internal error from writing the manifest), build/ as it was."""

@@ -213,15 +213,15 @@ def _folders_of(rel: str) -> Iterator[str]:
 def _folders_by_case(names: set[str]) -> dict[str, str]:
     """Every folder the names lie in, by its lower-case spelling (one pass; 30,000 names in a few ms)."""
     folders: dict[str, str] = {}
-    for name in names:
-        cut = name.rfind("/")
+    for parent in {name.rpartition("/")[0] for name in names}:  # a page folder's files share it
+        cut = len(parent)
         while cut > 0:
-            folder = name[:cut]
+            folder = parent[:cut]
             key = folder.lower()
             if key in folders:
                 break  # and so are the folders above it
             folders[key] = folder
-            cut = name.rfind("/", 0, cut)
+            cut = parent.rfind("/", 0, cut)
     return folders
 
 
@@ -237,13 +237,24 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
     """Static files by output path, refusing any that would overwrite a generated file or break a host."""
     static, problems = gather_static(project)
     by_case: dict[str, str] = {name.lower(): name for name in generated}
-    files_by_case = dict(by_case)
-    folders_by_case = _folders_by_case(generated)  # a file and a folder of one name clash, in any case
+    # a file and a folder of one name clash, in any case: generated ones, and static ones kept so far
+    generated_folders = _folders_by_case(generated)
+    kept_files: dict[str, str] = {}
+    kept_folders: dict[str, str] = {}
+
+    def file_named(key: str) -> str | None:
+        name = by_case.get(key) if key not in kept_files else None
+        return f"generated file {name}" if name is not None else kept_files.get(key)
+
+    def folder_named(key: str) -> str | None:
+        name = generated_folders.get(key)
+        return f"generated folder {name}" if name is not None else kept_folders.get(key)
+
     for rel in list(static):
         other = by_case.get(rel.lower())
         control = NAME_CONTROL.search(rel)
-        file_above = next((f for f in _folders_of(rel) if f.lower() in files_by_case), None)
-        folder = folders_by_case.get(rel.lower())
+        file_above = next((f for f in _folders_of(rel) if file_named(f.lower()) is not None), None)
+        folder = folder_named(rel.lower())
         if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
             hint = "rename it: a newline, tab or other control character in a name breaks links"
@@ -251,11 +262,10 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
             message = "static file name is not UTF-8"
             hint = "rename it with UTF-8 characters: a published name is part of a link"
         elif file_above is not None:
-            clash = files_by_case[file_above.lower()]
-            message = f"static folder {file_above} has the name of the generated file {clash}"
+            message = f"static folder {file_above} has the name of the {file_named(file_above.lower())}"
             hint = "rename the folder: the output cannot hold a file and a folder of one name (case aside)"
         elif folder is not None:
-            message = f"static file {rel} has the name of the generated folder {folder}"
+            message = f"static file {rel} has the name of the {folder}"
             hint = "rename the file: the output cannot hold a file and a folder of one name (case aside)"
         elif rel in generated:
             message, hint = (
@@ -272,6 +282,9 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
             )
         else:
             by_case[rel.lower()] = rel
+            kept_files[rel.lower()] = f"static file {rel}"
+            for above in _folders_of(rel):
+                kept_folders.setdefault(above.lower(), f"static folder {above}")
             continue
         shown = display_path(_static_source(project, rel), project.cwd)  # a link by its own name
         del static[rel]
