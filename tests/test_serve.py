@@ -470,5 +470,8 @@ def test_pages_are_served_from_the_last_build_while_a_rebuild_runs_long(
     page = fetch(preview.url)
     assert time.monotonic() - started < serve_module.REBUILD_WAIT + 3
     assert '<h1 class="hero-title">LLMs vs Diffusion Models</h1>' in page
+    started = time.monotonic()  # the rebuild has run its few seconds: the next request does not wait
+    fetch(preview.url + "css/style.css")
+    assert time.monotonic() - started < 1.5
     hero.write_text(good, encoding="utf-8")
     assert "took over 12 seconds" in events.next()["problems"][0]["message"]

@@ -62,6 +62,8 @@ class _State:
     problems: tuple[Diagnostic, ...] = ()
     css_only: bool = False
     building: bool = False
+    building_since: float = 0.0
+    """When the rebuild in progress began (monotonic clock)."""
     events: int = 0
     stopping: bool = False
 
@@ -194,6 +196,7 @@ class Preview:
         css_only = bool(changed) and all(c.endswith(".css") for c in changed)
         with self._cond:
             self._state.building = True
+            self._state.building_since = time.monotonic()
         started = time.perf_counter()
         try:
             memory, diagnostics = rebuild_in_memory(self.project, self._memory)
@@ -277,9 +280,14 @@ class Preview:
     # --- answering ------------------------------------------------------------------
 
     def snapshot(self, *, wait: float = REBUILD_WAIT) -> tuple[RenderedSite | None, int]:
-        """The current site and its generation, waiting for a rebuild in progress to finish first."""
+        """The current site and its generation, waiting for a rebuild in progress to finish first.
+
+        The wait is counted from the rebuild's start: once a rebuild has run `wait` seconds, every
+        request gets the last good build at once (a page's stylesheet and images do not each wait).
+        """
         with self._cond:
-            self._cond.wait_for(lambda: not self._state.building, timeout=wait)
+            left = self._state.building_since + wait - time.monotonic()
+            self._cond.wait_for(lambda: not self._state.building, timeout=max(left, 0.0))
             return self._state.site, self._state.generation
 
     def state_message(self) -> dict[str, Any]:
