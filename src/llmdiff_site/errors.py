@@ -88,7 +88,12 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters (ESC, BEL, C1 …) written as \\xNN escapes."""
-    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL_CHARACTERS.sub(_hex, text)
+
+
+def _hex(match: re.Match[str]) -> str:
+    """A matched character as its \\xNN escape."""
+    return f"\\x{ord(match.group()):02x}"
 
 
 NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -99,7 +104,7 @@ def printable_name(text: str) -> str:
     """A place (a path, a field) kept on one line: every control character, and each byte of a name
     that is not UTF-8, written as \\xNN."""
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return NAME_CONTROL.sub(_hex, text)
 
 
 def _escape_data(text: str) -> str:

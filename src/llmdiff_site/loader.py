@@ -470,11 +470,12 @@ def _indented_under_a_value(lines: tuple[str, ...], line: int) -> bool:
         return False
     above = next((text for text in reversed(lines[: line - 1]) if text.strip()), "")
     here = lines[line - 1]
+    return bool(_KEY_VALUE.match(above) and _KEY_VALUE.match(here)) and _indent(here) > _indent(above)
 
-    def indent(text: str) -> int:
-        return len(text) - len(text.lstrip(" "))
 
-    return bool(_KEY_VALUE.match(above) and _KEY_VALUE.match(here)) and indent(here) > indent(above)
+def _indent(text: str) -> int:
+    """How many spaces a line starts with."""
+    return len(text) - len(text.lstrip(" "))
 
 
 def _unclosed_quote_above(lines: tuple[str, ...], line: int) -> tuple[int, int] | None:
@@ -504,10 +505,10 @@ _BLOCK_TEXT = re.compile(r"^\s*(?:- )?[^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
 
 def _in_block_text(lines: tuple[str, ...], number: int) -> bool:
     """Whether a line is text of a block scalar (`key: |` or `key: >` above it, less indented)."""
-    indent = len(lines[number - 1]) - len(lines[number - 1].lstrip(" "))
+    indent = _indent(lines[number - 1])
     for above in range(number - 1, 0, -1):
         text = lines[above - 1]
-        if text.strip() and len(text) - len(text.lstrip(" ")) < indent:
+        if text.strip() and _indent(text) < indent:
             return bool(_BLOCK_TEXT.match(text))
     return False
 
