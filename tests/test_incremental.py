@@ -389,7 +389,9 @@ def test_ctrl_c_during_a_build_with_a_checking_child_aborts_cleanly(
         def interrupted(*args: object, **kwargs: object) -> None:
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(build, "prepare_site", interrupted)
+        from llmdiff_site.cache import ParseCache
+
+        monkeypatch.setattr(ParseCache, "_load", interrupted)  # reading the cached content, on any path
     else:
         real_check = build.damaged_outputs
 

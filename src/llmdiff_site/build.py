@@ -33,6 +33,7 @@ from llmdiff_site.manifest import (
     freshness,
     manifest_stamp,
 )
+from llmdiff_site.outline import Outline, outline_of, outline_path, save_outline
 from llmdiff_site.outputs import (
     BuildBusy,
     OutputLinked,
@@ -83,11 +84,17 @@ def plan_site(
     )
     if content is None or has_errors(diagnostics):
         return None, diagnostics
+    content = with_options(project, content)
+    return Planned(content, SitePlan(content)), diagnostics
+
+
+def with_options(project: Project, content: Content) -> Content:
+    """The content as the command's options change it: another base URL, no social cards."""
     if project.base_url is not None:
         content = dataclasses.replace(content, site=replace(content.site, base_url=project.base_url))
     if not project.cards and content.site.social_cards:
         content = dataclasses.replace(content, site=replace(content.site, social_cards=False))
-    return Planned(content, SitePlan(content)), diagnostics
+    return content
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -428,19 +435,18 @@ def template_closure(name: str, sources: dict[str, str]) -> list[str]:
     return sorted(seen)
 
 
-def page_fingerprints(project: Project, prepared: Prepared, state: Freshness) -> dict[str, str]:
+def page_fingerprints(
+    project: Project, entries: tuple[PageEntry, ...], assets: dict[str, str], state: Freshness
+) -> dict[str, str]:
     """For each page, a hash of everything it is rendered from: equal hash, equal bytes."""
-    planned = prepared.planned
     hashes = {key: str(entry[2]) for key, entry in state.inputs.items()}
     site_wide = sorted(k for k in hashes if k.startswith("content/") and k.count("/") == 1)
     options = repr(sorted(project.options().items()))
-    base = "|".join(
-        [__version__, options, repr(sorted(prepared.assets.items()))] + [hashes[k] for k in site_wide]
-    )
+    base = "|".join([__version__, options, repr(sorted(assets.items()))] + [hashes[k] for k in site_wide])
     template_hash: dict[str, str] = {}
     prints: dict[str, str] = {}
     digest = hashlib.blake2b  # hash_bytes's hash, without its call per page
-    for entry in planned.entries:
+    for entry in entries:
         if entry.template not in template_hash:
             names = template_closure(entry.template, state.found)
             template_hash[entry.template] = "|".join(f"{n}={hashes[f'templates/{n}']}" for n in names)
@@ -575,6 +581,17 @@ def _planned_build(
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """_build once the output folder is known to be llmdiff's (or free): load, plan, render what changed."""
     owned, previous = state.owned, state.manifest
+    if previous is not None and not clean and (checks is None or checks.stale_before is None):
+        from llmdiff_site.targeted import targeted_build  # it imports this module
+
+        try:
+            targeted = targeted_build(project, state, damaged_later, clock, progress)
+        except RenderFailed as failed:
+            return None, [failed.diagnostic]
+        except OSError as exc:
+            return None, [io_diagnostic(exc, project)]
+        if targeted is not None:
+            return targeted, []
     with paused_collection(freeze):
         cache = content_cache(project, state, clean=clean)
         clock.lap("recall cached content")
@@ -587,7 +604,7 @@ def _planned_build(
     cache.save()
     cache.entries.clear()  # rendering does not need it: keep worker processes small
     clock.lap("save the cache")
-    prints = page_fingerprints(project, prepared, state)
+    prints = page_fingerprints(project, planned.entries, prepared.assets, state)
     damaged = damaged_later()
     stale = stale_entries(planned, prints, previous.pages if previous is not None else None)
     if damaged:  # files deleted or edited by hand in the output: their pages are rendered again
@@ -602,7 +619,9 @@ def _planned_build(
     renderer = make_renderer(project, planned.content, prepared.assets)
     if freeze:
         gc.freeze()  # the renderer too: rendering processes forked from here leave its pages shared
-    manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
+    outline = None if diagnostics else site_outline(prepared)  # a targeted rebuild repeats no warning
+    digest = outline.digest() if outline is not None else ""
+    manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints, outline=digest)
     ours = set(owned.outputs) if owned else set()
     try:
         if previous is None:
@@ -614,19 +633,34 @@ def _planned_build(
                 written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
             except (OutputLinked, OutputUnlisted):  # a link in the output or an edited manifest:
                 # a full build replaces the folder whole
-                manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints)
+                manifest = Manifest(
+                    options=project.options(), inputs=state.inputs, pages=prints, outline=digest
+                )
                 _write_everything(project, renderer, prepared, manifest, ours, progress)
                 written, stale = len(manifest.outputs), planned.entries
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OSError as exc:
         return None, [*diagnostics, io_diagnostic(exc, project)]
+    if outline is not None:
+        kept = outline_path(cache_folder(), project.content, project.out)
+        if state.manifest is None or state.manifest.outline != digest or not kept.exists():
+            save_outline(kept, outline, digest)
     clock.lap("render and write")
     elapsed = round((time.perf_counter() - clock.started) * 1000)
     report = BuildReport(
         len(planned.entries), len(manifest.outputs), elapsed, len(stale), written, tuple(clock.laps)
     )
     return report, diagnostics
+
+
+def site_outline(prepared: Prepared) -> Outline:
+    """The outline a targeted rebuild of this site will read."""
+    planned = prepared.planned
+    content = planned.content
+    return outline_of(
+        content.families, content.sources, planned.site.layout, planned.entries, prepared.assets
+    )
 
 
 def _template_names_not_utf8(project: Project) -> list[Diagnostic]:
@@ -861,7 +895,7 @@ def _rebuild_in_memory(
         return None, diagnostics
     planned = prepared.planned
     complete_hashes(state, cache.hashes)
-    prints = page_fingerprints(project, prepared, state)
+    prints = page_fingerprints(project, planned.entries, prepared.assets, state)
     old = state.manifest
     stale = stale_entries(planned, prints, old.pages if old is not None else None)
     try:

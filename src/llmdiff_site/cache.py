@@ -12,9 +12,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 7
-SHARDS = 16
-"""The cache is split by file path so that an edit rewrites one part of it, not all of it."""
+FORMAT = 8
+SHARDS = 256
+"""The cache is split by file path so that an edit rewrites one part of it, not all of it, and a
+build that needs a few files' values (a targeted rebuild) reads only their parts."""
 
 
 def shard_of(rel: str) -> int:
@@ -88,9 +89,16 @@ class ParseCache:
         trusts an unchanged stamp (recorded well after the file last changed) instead of reading it."""
         self.dirty: set[int] = set()
         """Shards changed since they were read: only these are written again."""
-        if file is not None:
-            for shard in range(SHARDS):
-                self._load(file / f"{shard:02x}.pickle")
+        self._unread: set[int] = set(range(SHARDS)) if file is not None else set()
+        """Shards not read yet: each is read when a file of it is first asked about."""
+
+    def _read(self, rel: str) -> None:
+        """Make sure the shard that holds a file's records is read."""
+        shard = shard_of(rel)
+        if shard in self._unread:
+            self._unread.discard(shard)
+            assert self.file is not None
+            self._load(self.file / f"{shard:02x}.pickle")
 
     def _load(self, path: Path) -> None:
         """Read one shard; a missing, damaged or outdated one only costs speed."""
@@ -120,6 +128,7 @@ class ParseCache:
         an extraction that restores old modification times still changes the change time.
         """
         self.stats[rel] = stamp
+        self._read(rel)
         entry = self.known.get(rel)
         if not trust or entry is None or tuple(entry[:-2]) != stamp or stamp[1] >= entry[-1] - RACY_NS:
             return None
@@ -135,16 +144,19 @@ class ParseCache:
 
     def data(self, rel: str) -> Any | None:
         """The data a file parsed to, if it has not changed since."""
+        self._read(rel)
         entry = self.entries.get(rel)
         return entry[1] if entry is not None and entry[0] == self.hashes.get(rel) else None
 
     def clean(self, rel: str) -> bool:
         """True when the unchanged file validated last time with nothing to report."""
+        self._read(rel)
         entry = self.entries.get(rel)
         return entry is not None and entry[2] and entry[0] == self.hashes.get(rel)
 
     def model(self, rel: str, kind: type[Any]) -> Any | None:
         """The validated value of an unchanged clean file, if it is of the kind asked for."""
+        self._read(rel)
         entry = self.models.get(rel)
         if entry is None or entry[0] != self.hashes.get(rel) or type(entry[1]) is not kind:
             return None
@@ -159,6 +171,7 @@ class ParseCache:
         digest = self.hashes.get(rel)
         if digest is None:
             return
+        self._read(rel)
         if clean and model is not None:  # the value is kept: the parsed data is not needed again
             kept = self.models.get(rel)
             if self.entries.get(rel) == (digest, None, True) and kept is not None and kept[1] is model:
@@ -172,6 +185,10 @@ class ParseCache:
 
     def forget_missing(self) -> None:
         """Drop files that are gone."""
+        if self.file is not None:
+            for shard in sorted(self._unread):  # a shard may hold only files that are gone
+                self._load(self.file / f"{shard:02x}.pickle")
+        self._unread.clear()
         gone = [rel for rel in self.entries.keys() | self.known.keys() if rel not in self.hashes]
         for rel in gone:
             self.entries.pop(rel, None)
@@ -179,14 +196,20 @@ class ParseCache:
             self.known.pop(rel, None)
             self.dirty.add(shard_of(rel))
 
-    def save(self) -> None:
-        """Write the shards that changed (atomically; a failure to write only costs speed next time)."""
+    def save(self, *, forget: bool = True) -> None:
+        """Write the shards that changed (atomically; a failure to write only costs speed next time).
+
+        `forget`: drop the files that are gone first (a build that looked at a few files only
+        knows nothing of the others, and keeps them).
+        """
         if self.file is None:
             return
-        self.forget_missing()
+        if forget:
+            self.forget_missing()
         now = time.time_ns()
         for rel, stat in self.stats.items():
             digest = self.hashes.get(rel)
+            self._read(rel)
             old = self.known.get(rel)
             if not digest:
                 continue

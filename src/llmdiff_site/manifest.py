@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +84,7 @@ class Manifest:
 
     `inputs`: input key → [size, mtime_ns, hash]. `pages`: page output → fingerprint of everything
     it was rendered from. `outputs`: every file written, output-relative → hash of its bytes.
+    `outline`: the digest of the site's outline (see outline.py), '' when there is none.
     """
 
     def __init__(
@@ -97,6 +97,7 @@ class Manifest:
         written_ns: int = 0,
         complete: bool = True,
         format: int = FORMAT,
+        outline: str = "",
     ) -> None:
         self.llmdiff = llmdiff
         self.options: dict[str, str | None] = {} if options is None else options
@@ -106,6 +107,7 @@ class Manifest:
         self.written_ns = written_ns
         self.complete = complete
         self.format = format
+        self.outline = outline
 
     def input_hashes(self) -> dict[str, str]:
         """Input key → hash."""
@@ -117,17 +119,23 @@ def output_digest(data: bytes) -> str:
     return f"{hash_bytes(data)}-{len(data)}"
 
 
-_UNSAFE_PATH = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\|\x00", re.MULTILINE)
-"""An empty, '.' or '..' part, a leading '/', a backslash or a NUL: a path that could leave the folder."""
+_UNSAFE_PARTS = (
+    *(f"{before}{part}{after}" for part in ("", ".", "..") for before in "\n/" for after in "\n/"),
+    "\\",
+    "\x00",
+)
+"""With each path on its own line: an empty, '.' or '..' part (so also a leading or trailing '/'),
+a backslash or a NUL — a path that could leave the folder."""
 
 
 def _all_safe(paths: list[str]) -> bool:
-    """Every path stays inside the output folder (one scan over all of them; none is safe too)."""
+    """Every path stays inside the output folder (a few scans over all of them at once; none is safe too)."""
     if not paths:
         return True
-    return all(isinstance(p, str) and p and "\n" not in p for p in paths) and not _UNSAFE_PATH.search(
-        "\n".join(paths)
-    )
+    if not all(isinstance(p, str) and "\n" not in p for p in paths):
+        return False
+    lines = "\n" + "\n".join(paths) + "\n"
+    return not any(part in lines for part in _UNSAFE_PARTS)
 
 
 _TABLES = ("options", "inputs", "pages", "outputs")

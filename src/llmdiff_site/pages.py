@@ -517,9 +517,10 @@ class PageEntry:
 class SitePlan:
     """Every page of a site: a cheap entry for each, and a full plan for the ones being rendered."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, layout: Layout | None = None) -> None:
+        """`layout`: where the pages go, when the content is part of a site (a targeted rebuild)."""
         self.content = content
-        self.layout = plan_layout(content)
+        self.layout = layout if layout is not None else plan_layout(content)
         self.entries = tuple(sorted(self._entries(), key=lambda e: e.output))
         self._index: ItemIndex | None = None
 
@@ -553,7 +554,10 @@ class SitePlan:
         hub = content.site.hub
         if layout.hub_folder is not None and hub is not None:
             folder = layout.hub_folder
-            cards.extend(f"{f.id}\x1f{f.name}\x1f{f.short_name}\x1f{f.accent}" for f in content.families)
+            cards.extend(
+                f"{f.id}\x1f{f.name}\x1f{f.short_name}\x1f{f.accent}\x1f{f.accent_2}"
+                for f in content.families
+            )
             digest = hashlib.blake2b("\x1e".join(cards).encode("utf-8"), digest_size=16).hexdigest()
             output = f"{folder}/index.html" if folder else "index.html"
             yield PageEntry(HubPlan.template, output, folder, hub.title, content.site.description, (), digest)

@@ -122,6 +122,30 @@ def load_content(
     if "site.yaml" not in singles:
         return None, diagnostics
 
+    content = assemble(singles, families, pages, diagnostics)
+    diagnostics.extend(
+        _coverage_warnings(content, families, singles, (content_dir / "features.yaml").exists())
+    )
+    diagnostics.extend(cross_check(content, singles, pages, family_ids))
+    if checks is not None and checks.stale_before is not None:
+        diagnostics.extend(stale_facts([*singles.values(), *families, *pages], checks))
+    if has_errors(diagnostics):
+        return None, diagnostics
+    comparisons, notes = plan_comparisons(content, singles, pages)
+    diagnostics.extend(notes)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return dataclasses.replace(content, comparisons=comparisons), diagnostics
+
+
+def assemble(
+    singles: dict[str, Loaded], families: list[Loaded], pages: list[Loaded], out: list[Diagnostic]
+) -> Content:
+    """The files' values as one Content: family files' table values and entries joined to the shared files.
+
+    `singles` must hold site.yaml. A targeted rebuild assembles a few families' files the same way.
+    """
+
     def pick(name: str, kind: type[K]) -> K | None:
         """The validated value of one single file, typed."""
         loaded = singles.get(name)
@@ -140,21 +164,38 @@ def load_content(
             **{f"page:{p.value.slug}": p.rel for p in pages if isinstance(p.value, PageSpec)},
         },
     )
-    content = _merge_family_values(content, singles.get("features.yaml"), families, diagnostics)
-    content = _merge_family_entries(content, families, diagnostics)
-    diagnostics.extend(
-        _coverage_warnings(content, families, singles, (content_dir / "features.yaml").exists())
-    )
-    diagnostics.extend(cross_check(content, singles, pages, family_ids))
-    if checks is not None and checks.stale_before is not None:
-        diagnostics.extend(stale_facts([*singles.values(), *families, *pages], checks))
-    if has_errors(diagnostics):
-        return None, diagnostics
-    comparisons, notes = plan_comparisons(content, singles, pages)
-    diagnostics.extend(notes)
-    if has_errors(diagnostics):
-        return None, diagnostics
-    return dataclasses.replace(content, comparisons=comparisons), diagnostics
+    content = _merge_family_values(content, singles.get("features.yaml"), families, out)
+    return _merge_family_entries(content, families, out)
+
+
+def load_part(
+    content_dir: Path, cwd: Path, cache: ParseCache, family_files: list[str], page_files: list[str]
+) -> tuple[Content | None, list[Loaded], list[Loaded], list[Diagnostic]]:
+    """The site-wide files and only the named family and page files, assembled as load_content does.
+
+    No check across the whole site is made (it cannot be: most files are not read); the caller
+    makes sure the files it names changed in no way such a check could see. Also returns the
+    family and page files as loaded.
+    """
+    diagnostics: list[Diagnostic] = []
+    singles: dict[str, Loaded] = {}
+    for name in sorted(FILE_KINDS):
+        path = content_dir / name
+        if path.is_file():
+            if leaves(path, content_dir):
+                diagnostics.append(_outside(display_path(path, cwd)))
+                continue
+            loaded = _load_one(path, display_path(path, cwd), FILE_KINDS[name], diagnostics, cache)
+            if loaded is not None:
+                singles[name] = loaded
+    only = {FAMILIES_DIR: set(family_files), PAGES_DIR: set(page_files)}
+    folders = [content_dir / FAMILIES_DIR, content_dir / PAGES_DIR]
+    preloaded = _preload(folders, cwd, cache, parallel=False, only=only)
+    families, _ = _load_families(content_dir / FAMILIES_DIR, preloaded, diagnostics, cache)
+    pages = _load_pages(content_dir / PAGES_DIR, preloaded, diagnostics, cache)
+    if "site.yaml" not in singles or has_errors(diagnostics):
+        return None, families, pages, diagnostics
+    return assemble(singles, families, pages, diagnostics), families, pages, diagnostics
 
 
 def _published(families: list[Loaded], pages: list[Loaded]) -> tuple[list[Loaded], list[Loaded]]:
@@ -460,15 +501,29 @@ Preloaded = dict[str, list[tuple[str, Document | None, list[Diagnostic]]]]
 """Folder name → (file name, document, problems) for each of its YAML files, in name order."""
 
 
-def _preload(folders: list[Path], cwd: Path, cache: ParseCache | None, parallel: bool) -> Preloaded:
-    """Load every file of the one-file-per-item folders at once (unchanged ones from the cache)."""
+def _preload(
+    folders: list[Path],
+    cwd: Path,
+    cache: ParseCache | None,
+    parallel: bool,
+    only: dict[str, set[str]] | None = None,
+) -> Preloaded:
+    """Load every file of the one-file-per-item folders at once (unchanged ones from the cache).
+
+    `only`: by folder name, the file names to load (each one there), instead of all of them.
+    """
     found: Preloaded = {}
     items: list[tuple[Path, str]] = []
     slots: list[tuple[list[tuple[str, Document | None, list[Diagnostic]]], int, str]] = []
     for folder in folders:
         shown = display_path(folder, cwd)
         files = found[folder.name] = []
-        for path, link in _yaml_files(folder):
+        listed = (
+            _yaml_files(folder)
+            if only is None
+            else [(folder / name, (folder / name).is_symlink()) for name in sorted(only.get(folder.name, ()))]
+        )
+        for path, link in listed:
             rel = f"{folder.name}/{path.name}"
             if link and leaves(path, folder.parent):
                 files.append((path.name, None, [_outside(f"{shown}/{path.name}")]))

@@ -1,0 +1,148 @@
+"""A site's outline: which pages each family file feeds and where they go, kept for targeted rebuilds.
+
+A build that reads every file writes it (in the user's cache folder, beside the parse cache) and
+names it in the manifest by its digest. A later build that finds only family files changed, in
+ways no other page can see, reads it instead of the whole site (see `targeted.py`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmdiff_site.cache import model_stamp, seal, site_key, unseal
+from llmdiff_site.pages import Layout, PageEntry
+from llmdiff_site.records import Family
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PlacedNote:
+    """A comparison page as the outline keeps it: enough to place it again without the whole site."""
+
+    position: int
+    """Its place among the site's comparisons (family pages list them in this order)."""
+    slug: str
+    folder: str
+    families: tuple[str, ...]
+    page_file: str | None
+    """Its page file under content/, when it has one."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a targeted rebuild needs to know of the pages it does not render."""
+
+    hub_folder: str | None
+    assets: tuple[tuple[str, str], ...]
+    """Each fingerprinted static file and its published name."""
+    families: dict[str, tuple[str, str]]
+    """Family file under content/ → (family id, its summary: what other pages and checks read of it)."""
+    feeds: dict[str, tuple[str, ...]]
+    """Content file → the pages that read it."""
+    comparisons: dict[str, tuple[int, str, str, tuple[str, ...], str | None]]
+    """Comparison page output → its PlacedNote's fields (plain tuples: 10,000 of them load in a few ms)."""
+
+    def placed(self, output: str) -> PlacedNote | None:
+        """Where a comparison page goes and what it compares; None for other pages."""
+        fields = self.comparisons.get(output)
+        return PlacedNote(*fields) if fields is not None else None
+
+    def digest(self) -> str:
+        """A name for this outline that changes when anything in it, or llmdiff's code, does."""
+        return hashlib.blake2b(f"{model_stamp()}{self!r}".encode(), digest_size=16).hexdigest()
+
+
+def family_summary(family: Family) -> str:
+    """A digest of what pages other than a family's own, and checks across files, read of it.
+
+    Its name and colours (titles, cards, the hub), its order and draft state (which pairs exist
+    and where), which table rows it has values for and which sections it fills (which pairs are
+    made, what sections they show, coverage warnings). Its tagline, highlights, icons, tags, the
+    values themselves and its section entries show only on the pages that compare it.
+    """
+    shown = (
+        family.id,
+        family.order,
+        family.name,
+        family.short_name,
+        family.accent,
+        family.accent_2,
+        family.draft,
+        tuple(family.table),
+        family.deep_dive is None,
+        family.benchmarks is None,
+        family.guide is None,
+    )
+    return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def outline_of(
+    families: Iterable[Family],
+    sources: dict[str, str],
+    layout: Layout,
+    entries: Iterable[PageEntry],
+    assets: dict[str, str],
+) -> Outline:
+    """The outline of a site just planned in full."""
+    feeds: dict[str, list[str]] = {}
+    for entry in entries:
+        for source in entry.sources:
+            if source:
+                feeds.setdefault(source, []).append(entry.output)
+    comparisons = {
+        placed.output: (
+            i,
+            placed.comparison.slug,
+            placed.folder,
+            tuple(f.id for f in placed.comparison.families),
+            None if placed.comparison.generated else sources.get(f"page:{placed.comparison.slug}"),
+        )
+        for i, placed in enumerate(layout.placed)
+    }
+    return Outline(
+        layout.hub_folder,
+        tuple(sorted(assets.items())),
+        {
+            sources[f"family:{f.id}"]: (f.id, family_summary(f))
+            for f in families
+            if f"family:{f.id}" in sources
+        },
+        {source: tuple(outputs) for source, outputs in feeds.items()},
+        comparisons,
+    )
+
+
+def outline_path(cache: Path, content: Path, out: Path) -> Path:
+    """Where the outline of one content folder built into one output folder is kept."""
+    return cache / "outline" / f"{site_key(content)}-{site_key(out)}.pickle"
+
+
+def save_outline(path: Path, outline: Outline, digest: str) -> None:
+    """Keep an outline (atomically; failing to only costs speed: the next build reads everything)."""
+    payload = pickle.dumps({"format": FORMAT, "stamp": model_stamp(), "digest": digest, "outline": outline})
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(seal(payload))
+        temporary.replace(path)
+
+
+def load_outline(path: Path, digest: str) -> Outline | None:
+    """The kept outline, when it is the one the manifest names; None when missing, damaged or another."""
+    try:
+        stored = pickle.loads(unseal(path.read_bytes()))
+    except Exception:  # any damage: unpickling a corrupt file can raise almost anything
+        return None
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("stamp") != model_stamp():
+        return None
+    outline = stored.get("outline")
+    if stored.get("digest") != digest or not isinstance(outline, Outline):
+        return None
+    return outline

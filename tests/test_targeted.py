@@ -1,0 +1,253 @@
+"""Targeted rebuilds: an edit to family files that only their own pages show renders those pages
+alone, and the output is always byte-identical to a clean build's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from llmdiff_site.manifest import MANIFEST_NAME
+from llmdiff_site.records import Family
+from tests.conftest import PAGE, edit_yaml, run_cli, snapshot
+from tests.test_incremental import rendered
+
+TARGETED = "read the changed families"
+"""The stage a targeted rebuild reports under `build -v`; the whole pipeline's stages are others."""
+
+
+def _move_into_family_file(site: Path, fid: str) -> None:
+    """Keep one family's table values, benchmark card, guide line and a deep-dive card in its own file."""
+    content = site / "content"
+    own: dict[str, Any] = {"table": {}}
+    features = yaml.safe_load((content / "features.yaml").read_text(encoding="utf-8"))
+    for row in features["rows"]:
+        own["table"][row["attribute"]] = row["values"].pop(fid)
+    benchmarks = yaml.safe_load((content / "benchmarks.yaml").read_text(encoding="utf-8"))
+    [group] = [g for g in benchmarks["groups"] if g.get("family") == fid]
+    benchmarks["groups"].remove(group)
+    own["benchmarks"] = {k: v for k, v in group.items() if k != "family"}
+    guide = yaml.safe_load((content / "guide.yaml").read_text(encoding="utf-8"))
+    [line] = [item for item in guide["items"] if item.get("family") == fid]
+    guide["items"].remove(line)
+    own["guide"] = line["text"]
+    own["deep_dive"] = {"title": "How it works", "body": "Two networks *compete*."}
+    others = [path.stem for path in sorted((content / "families").glob("*.yaml")) if path.stem != fid]
+    cards = [{"family": other, "title": f"{other} inside", "body": f"How {other} works."} for other in others]
+    deep_dive = {"title": "Deep dive", "cards": cards}
+    for name, data in (
+        ("features.yaml", features),
+        ("benchmarks.yaml", benchmarks),
+        ("guide.yaml", guide),
+        ("deep-dive.yaml", deep_dive),
+    ):
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        (content / name).write_text(text, encoding="utf-8")
+    edit_yaml(content / f"families/{fid}.yaml", lambda d: d.update(own))
+
+
+@pytest.fixture
+def owned(catalogue: Path) -> Path:
+    """The catalogue, with the GAN family's values and entries kept in its own file, built once."""
+    _move_into_family_file(catalogue, "gan")
+    result = run_cli(catalogue, "build")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output.lower(), result.output
+    return catalogue
+
+
+def _manifest_tables(folder: Path) -> dict[str, Any]:
+    """The manifest's records, without the time it was written."""
+    data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    data.pop("written_ns")
+    return data
+
+
+def _same_as_clean(site: Path, *options: str) -> None:
+    """The output folder equals a clean build's into another folder, file for file and in its manifest."""
+    full = run_cli(site, "build", "--clean", "--out", "full", *options)
+    assert full.exit_code == 0, full.output
+    mine = {rel: data for rel, data in snapshot(site / "build").items() if rel != MANIFEST_NAME}
+    theirs = {rel: data for rel, data in snapshot(site / "full").items() if rel != MANIFEST_NAME}
+    assert mine.keys() == theirs.keys()
+    assert [rel for rel in mine if mine[rel] != theirs[rel]] == []
+    assert _manifest_tables(site / "build") == _manifest_tables(site / "full")
+    shutil.rmtree(site / "full")
+
+
+def _gan(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    """An edit of the GAN family's file."""
+    return lambda site: edit_yaml(site / "content/families/gan.yaml", change)
+
+
+LOCAL_EDITS: dict[str, Callable[[Path], None]] = {
+    "tagline": _gan(lambda d: d.update(tagline="Two networks, *one* game")),
+    "icons": _gan(lambda d: d.update(icons=["🎲", "🎯"])),
+    "highlights": _gan(lambda d: d["highlights"][0].update(text="A generator **against** a critic.")),
+    "tags": _gan(lambda d: d.update(tags=["GANs", "Adversarial"])),
+    "table": _gan(lambda d: d["table"].update(Sampling="One pass, no steps")),
+    "deep_dive": _gan(lambda d: d["deep_dive"].update(body="A generator and a critic.")),
+    "benchmarks": _gan(lambda d: d["benchmarks"]["items"][0].update(value="85")),
+    "guide": _gan(lambda d: d.update(guide="**Choose GANs** for one-pass images.")),
+}
+"""An edit to each Family field that only the family's own pages show."""
+
+SHARED_EDITS: dict[str, Callable[[Path], None]] = {
+    "order": _gan(lambda d: d.update(order=0)),
+    "name": _gan(lambda d: d.update(name="Adversarial Networks")),
+    "short_name": _gan(lambda d: d.update(short_name="GAN")),
+    "accent": _gan(lambda d: d.update(accent="#22aa88")),
+    "accent_2": _gan(lambda d: d.update(accent_2="#aa2288")),
+    "table": _gan(lambda d: d["table"].pop("Sampling")),
+    "deep_dive": _gan(lambda d: d.pop("deep_dive")),
+    "benchmarks": _gan(lambda d: d.pop("benchmarks")),
+    "guide": _gan(lambda d: d.pop("guide")),
+    "draft": _gan(lambda d: d.update(draft=True)),
+}
+"""An edit to each Family field that other pages, the site's data files or checks across files see."""
+
+
+def test_every_family_field_is_either_local_or_shared() -> None:
+    """A new Family field must be sorted into one list or the other, so its edits are tested."""
+    assert set(Family._fields) - {"id"} == set(LOCAL_EDITS) | set(SHARED_EDITS)
+
+
+@pytest.mark.parametrize("field", list(LOCAL_EDITS))
+def test_an_edit_only_its_pages_show_renders_them_alone(owned: Path, field: str) -> None:
+    """Tagline, highlights, a table value, a section entry …: the family's four pairs and its page."""
+    LOCAL_EDITS[field](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0, result.output
+    assert TARGETED in result.output
+    assert rendered(result.output) == (17, 5)
+    _same_as_clean(owned)
+
+
+@pytest.mark.parametrize("field", list(SHARED_EDITS))
+def test_an_edit_other_pages_see_goes_through_the_whole_pipeline(owned: Path, field: str) -> None:
+    """A name, colour, order, draft state, or which rows and sections a family fills: not targeted."""
+    SHARED_EDITS[field](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0, result.output
+    assert TARGETED not in result.output
+    _same_as_clean(owned)
+
+
+def test_a_sequence_of_edits_stays_identical_to_clean_builds(owned: Path) -> None:
+    """Local and shared edits in turn, two files at once, and back: each build equals a clean one."""
+    steps: list[Callable[[Path], None]] = [
+        LOCAL_EDITS["tagline"],
+        SHARED_EDITS["name"],
+        LOCAL_EDITS["highlights"],
+        lambda site: (LOCAL_EDITS["table"](site), _edit_other_family(site)),  # type: ignore[func-returns-value]
+        SHARED_EDITS["deep_dive"],
+        LOCAL_EDITS["benchmarks"],
+    ]
+    for step in steps:
+        step(owned)
+        result = run_cli(owned, "build")
+        assert result.exit_code == 0, result.output
+        _same_as_clean(owned)
+
+
+def _edit_other_family(site: Path) -> None:
+    """A second family's tagline, in the same build."""
+    edit_yaml(site / "content/families/vae.yaml", lambda d: d.update(tagline="Latent codes, decoded"))
+
+
+def test_an_error_in_the_changed_file_is_reported_in_place(owned: Path) -> None:
+    """A bad value fails the build with its place and changes nothing; fixing it is targeted again."""
+    before = snapshot(owned / "build")
+    _gan(lambda d: d.update(tagline=["not", "text"]))(owned)
+    result = run_cli(owned, "build")
+    assert result.exit_code == 1
+    assert "content/families/gan.yaml:" in result.output and "tagline" in result.output
+    assert snapshot(owned / "build") == before
+    LOCAL_EDITS["tagline"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0, result.output
+    assert TARGETED in result.output
+    _same_as_clean(owned)
+
+
+def test_other_inputs_changed_with_a_family_go_through_the_whole_pipeline(owned: Path) -> None:
+    """A family edit with a template edit, a new family file, or a site-wide file: not targeted."""
+    LOCAL_EDITS["tagline"](owned)
+    hero = owned / "templates/partials/hero.html"
+    hero.write_text(hero.read_text(encoding="utf-8").replace('class="hero-title"', 'class="hero-title big"'))
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED not in result.output, result.output
+    _same_as_clean(owned)
+    LOCAL_EDITS["tags"](owned)
+    edit_yaml(owned / "content/guide.yaml", lambda d: d.update(title="How to choose"))
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED not in result.output, result.output
+    _same_as_clean(owned)
+
+
+def test_without_its_kept_outline_the_build_reads_everything(owned: Path, private_cache: Path) -> None:
+    """The outline lives in the cache folder: a cleared cache only costs speed."""
+    shutil.rmtree(private_cache / "outline")
+    LOCAL_EDITS["tagline"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED not in result.output, result.output
+    _same_as_clean(owned)
+    LOCAL_EDITS["icons"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED in result.output, result.output
+
+
+def test_a_damaged_outline_is_not_trusted(owned: Path, private_cache: Path) -> None:
+    """A kept outline whose bytes changed is ignored: the whole pipeline builds, correctly."""
+    for path in (private_cache / "outline").glob("*.pickle"):
+        data = bytearray(path.read_bytes())
+        data[-5] ^= 0xFF
+        path.write_bytes(bytes(data))
+    LOCAL_EDITS["tagline"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED not in result.output, result.output
+    _same_as_clean(owned)
+
+
+def test_a_damaged_output_with_a_family_edit_is_written_again(owned: Path) -> None:
+    """An output deleted by hand is restored in the same build as the edit."""
+    (owned / "build/gan-vs-vae/data.json").unlink()
+    (owned / "build/llm-vs-ssm/index.html").unlink()
+    LOCAL_EDITS["tagline"](owned)
+    assert run_cli(owned, "build").exit_code == 0
+    _same_as_clean(owned)
+
+
+def test_a_page_with_its_own_file_is_rendered_from_it(site: Path) -> None:
+    """The default site: one page file comparing two families; a tagline edit renders that page."""
+    assert run_cli(site, "build").exit_code == 0
+    edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Next-token prediction"))
+    result = run_cli(site, "build", "-v")
+    assert result.exit_code == 0 and TARGETED in result.output, result.output
+    assert "Next-token prediction" in (site / "build/index.html").read_text(encoding="utf-8")
+    _same_as_clean(site)
+    edit_yaml(site / PAGE, lambda d: d["hero"].update(title="LLMs and Diffusion"))  # a page file
+    result = run_cli(site, "build", "-v")
+    assert result.exit_code == 0 and TARGETED not in result.output, result.output
+    _same_as_clean(site)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--drafts",), ("--base-url", "https://example.org/atlas/"), ("--minify",), ("--jobs", "2")],
+    ids=["drafts", "base url", "minify", "two processes"],
+)
+def test_options_hold_in_targeted_rebuilds(owned: Path, options: tuple[str, ...]) -> None:
+    """Drafts, a base URL, minified pages: the targeted pages are built with the same options."""
+    _gan(lambda d: d.update(draft=True))(owned)
+    assert run_cli(owned, "build", *options).exit_code == 0
+    LOCAL_EDITS["tagline"](owned)
+    result = run_cli(owned, "build", "-v", *options)
+    assert result.exit_code == 0, result.output
+    assert (TARGETED in result.output) == ("--drafts" in options)  # else the draft family is not on the site
+    _same_as_clean(owned, *options)
