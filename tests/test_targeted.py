@@ -3,8 +3,11 @@ alone, and the output is always byte-identical to a clean build's."""
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -251,3 +254,61 @@ def test_options_hold_in_targeted_rebuilds(owned: Path, options: tuple[str, ...]
     assert result.exit_code == 0, result.output
     assert (TARGETED in result.output) == ("--drafts" in options)  # else the draft family is not on the site
     _same_as_clean(owned, *options)
+
+
+def _command(site: Path, *args: str) -> tuple[int, str, list[str]]:
+    """`llmdiff ARGS` in its own process, as a user runs it: exit code, output, and which of pydantic
+    and click the build process loaded."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['llmdiff', *{list(args)!r}]\n"
+        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
+        "finally:\n"
+        "    print('loaded:', sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'click'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=site, capture_output=True, text=True)
+    *lines, last = done.stdout.splitlines()
+    assert last.startswith("loaded: "), done.stdout
+    return done.returncode, "\n".join(lines) + done.stderr, ast.literal_eval(last.removeprefix("loaded: "))
+
+
+def test_a_targeted_rebuild_loads_neither_click_nor_pydantic(owned: Path) -> None:
+    """The command answers an edit to one family before click loads, and a child validates the
+    edited file: the build process itself never imports pydantic."""
+    LOCAL_EDITS["tagline"](owned)
+    code, output, loaded = _command(owned, "build")
+    assert code == 0, output
+    assert rendered(output) == (17, 5)
+    assert loaded == []
+    _same_as_clean(owned)
+    SHARED_EDITS["name"](owned)  # not targeted: the whole command runs, on the child's value too
+    code, output, loaded = _command(owned, "build")
+    assert code == 0, output
+    assert loaded == ["click"]
+    _same_as_clean(owned)
+
+
+def test_a_mistake_in_the_edited_file_is_reported_by_the_command(owned: Path) -> None:
+    """The child finds the problem, the quick answer steps aside, and the command reports it at its place."""
+    before = snapshot(owned / "build")
+    _gan(lambda d: d.update(accent="green"))(owned)
+    code, output, _ = _command(owned, "build")
+    assert code == 1
+    assert "content/families/gan.yaml:" in output and "accent" in output
+    assert "Traceback" not in output
+    assert snapshot(owned / "build") == before
+
+
+def test_values_validated_elsewhere_are_taken_only_for_the_same_bytes() -> None:
+    """The parse cache adopts a child's value only when the file's hash is the one the child read."""
+    from llmdiff_site.cache import ParseCache
+
+    cache = ParseCache({"families/a.yaml": "new", "families/b.yaml": "same"})
+    cache.adopt(
+        {
+            "families/a.yaml": ("old", ("old", None, True), "stale value"),
+            "families/b.yaml": ("same", ("same", None, True), "fresh value"),
+        }
+    )
+    assert cache.models == {"families/b.yaml": ("same", "fresh value")}
+    assert cache.clean("families/b.yaml") and not cache.clean("families/a.yaml")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NoReturn, Protocol, TypeVar
 
-from llmdiff_site import __version__
+from llmdiff_site import __version__, prevalidate
 from llmdiff_site.cache import ParseCache
 from llmdiff_site.content import Content
 from llmdiff_site.errors import NAME_CONTROL, Diagnostic, RenderFailed, display_path, has_errors
@@ -524,6 +524,34 @@ def build(
         return None, [Diagnostic(display_path(project.out, project.cwd), message=str(busy), hint=busy.hint)]
     except OSError as exc:  # the lock beside the output cannot be made: its folder is not writable
         return None, [io_diagnostic(exc, project)]
+    finally:
+        prevalidate.drop()  # a child that validated edited files is always waited for
+
+
+def targeted_only(project: Project, state: Freshness, started: float) -> BuildReport | None:
+    """A targeted rebuild and nothing else, for the entry point (before click loads).
+
+    None, with nothing written, whenever it cannot be one, or anything at all goes wrong: the
+    command then builds as always, and says what went wrong in its usual way.
+    """
+    if state.manifest is None or state.owned is None:
+        return None
+    from llmdiff_site.targeted import targeted_build  # it imports this module
+
+    clock = Stopwatch()
+    clock.started = started
+    manifest = state.manifest
+    try:
+        with build_lock(project.out):
+            if state.stamp != manifest_stamp(project.out):  # another build ended meanwhile
+                return None
+            # checked here, not by a forked child: the child validating edited files has the other core
+            with paused_collection(freeze=False):
+                return targeted_build(
+                    project, state, lambda: damaged_outputs(project.out, manifest), clock, QUIET
+                )
+    except Exception:  # the command's own build meets it again, and reports it
+        return None
 
 
 @contextlib.contextmanager
@@ -581,11 +609,17 @@ def _planned_build(
 ) -> tuple[BuildReport | None, list[Diagnostic]]:
     """_build once the output folder is known to be llmdiff's (or free): load, plan, render what changed."""
     owned, previous = state.owned, state.manifest
-    if previous is not None and not clean and (checks is None or checks.stale_before is None):
+    if (
+        state.targeted
+        and previous is not None
+        and not clean
+        and (checks is None or checks.stale_before is None)
+    ):
         from llmdiff_site.targeted import targeted_build  # it imports this module
 
         try:
-            targeted = targeted_build(project, state, damaged_later, clock, progress)
+            with paused_collection(freeze=False):  # a few pages: no cycles worth a collection's time
+                targeted = targeted_build(project, state, damaged_later, clock, progress)
         except RenderFailed as failed:
             return None, [failed.diagnostic]
         except OSError as exc:
@@ -594,6 +628,7 @@ def _planned_build(
             return targeted, []
     with paused_collection(freeze):
         cache = content_cache(project, state, clean=clean)
+        cache.adopt(prevalidate.take())
         clock.lap("recall cached content")
         prepared, diagnostics = prepare_site(project, checks, cache)
     if prepared is None:
@@ -620,7 +655,7 @@ def _planned_build(
     if freeze:
         gc.freeze()  # the renderer too: rendering processes forked from here leave its pages shared
     outline = None if diagnostics else site_outline(prepared)  # a targeted rebuild repeats no warning
-    digest = outline.digest() if outline is not None else ""
+    digest, sealed = outline.sealed() if outline is not None else ("", b"")
     manifest = Manifest(options=project.options(), inputs=state.inputs, pages=prints, outline=digest)
     ours = set(owned.outputs) if owned else set()
     try:
@@ -645,7 +680,7 @@ def _planned_build(
     if outline is not None:
         kept = outline_path(cache_folder(), project.content, project.out)
         if state.manifest is None or state.manifest.outline != digest or not kept.exists():
-            save_outline(kept, outline, digest)
+            save_outline(kept, digest, sealed)
     clock.lap("render and write")
     elapsed = round((time.perf_counter() - clock.started) * 1000)
     report = BuildReport(

@@ -183,6 +183,16 @@ class ParseCache:
             self.models.pop(rel, None)
         self.dirty.add(shard_of(rel))
 
+    def adopt(self, found: dict[str, tuple[str, Any, Any]]) -> None:
+        """Take what another process validated (prevalidate.py), for files whose hash is as it saw it."""
+        for rel, (digest, entry, model) in found.items():
+            if digest and self.hashes.get(rel) == digest:
+                self._read(rel)
+                self.entries[rel] = entry
+                if model is not None:
+                    self.models[rel] = (digest, model)
+                self.dirty.add(shard_of(rel))
+
     def forget_missing(self) -> None:
         """Drop files that are gone."""
         if self.file is not None:

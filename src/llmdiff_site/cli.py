@@ -294,6 +294,9 @@ def build_command(
     if state.up_to_date and state.manifest is not None:
         console.say(up_to_date_summary(state.manifest, round((looked - started) * 1000), out))
         return
+    from llmdiff_site import prevalidate
+
+    prevalidate.start(project, state)  # edited files are validated while the pipeline loads
     from llmdiff_site.build import build
 
     loaded = time.perf_counter()

@@ -1,17 +1,15 @@
-"""What the commands print, and how: quiet or verbose, in colour only on a terminal, with a progress bar.
-
-Colour follows the conventions people expect (https://no-color.org): only when the stream is a
-terminal, never when NO_COLOR is set (to anything) or in CI, and always with FORCE_COLOR.
-"""
+"""What the commands print, and how: quiet or verbose, in colour only on a terminal (see terminal.py),
+with a progress bar."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from llmdiff_site import terminal
 
 if TYPE_CHECKING:
     from llmdiff_site.errors import Diagnostic
@@ -26,14 +24,7 @@ class Console:
     verbosity = 0
     """-1 with --quiet (errors only), 1 with --verbose (stage timings)."""
 
-    @staticmethod
-    def colour(stream: IO[str] | None) -> bool:
-        """Colour on a terminal only; never with a non-empty NO_COLOR or in CI; always with FORCE_COLOR."""
-        if os.environ.get("FORCE_COLOR"):
-            return True
-        if os.environ.get("NO_COLOR") or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
-            return False
-        return stream is not None and stream.isatty()
+    colour = staticmethod(terminal.colour)
 
     def say(
         self,

@@ -1,9 +1,15 @@
-"""The `llmdiff` command's entry: `llmdiff build` with nothing changed answers before click is imported."""
+"""The `llmdiff` command's entry: `llmdiff build` with nothing changed, or with only family files
+edited (a targeted rebuild), answers before click is imported."""
 
 from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llmdiff_site.manifest import Freshness
+    from llmdiff_site.project import Project
 
 
 def _output_named(argv: list[str]) -> tuple[bool, str | None]:
@@ -20,8 +26,9 @@ def _output_named(argv: list[str]) -> tuple[bool, str | None]:
     return False, None
 
 
-def up_to_date_line(argv: list[str]) -> str | None:
-    """The summary line when `llmdiff build` (or `build -o DIR`) has nothing to do; None: run the command."""
+def quick_line(argv: list[str]) -> str | None:
+    """The summary line when `llmdiff build` (or `build -o DIR`) has nothing to do, or only a targeted
+    rebuild; None: run the command."""
     plain, named_out = _output_named(argv)
     if not plain or named_out == "":
         return None
@@ -29,7 +36,7 @@ def up_to_date_line(argv: list[str]) -> str | None:
     from pathlib import Path
 
     from llmdiff_site.locate import find_site, may_set_folders, shown
-    from llmdiff_site.manifest import freshness, hand_over, up_to_date_summary
+    from llmdiff_site.manifest import freshness, up_to_date_summary
     from llmdiff_site.outfolder import OutputRefused, check_output_folder
     from llmdiff_site.project import Project
 
@@ -49,15 +56,36 @@ def up_to_date_line(argv: list[str]) -> str | None:
     except (OSError, OutputRefused):
         return None
     if not state.up_to_date or state.manifest is None:
-        hand_over(project, state)
-        return None
+        return _targeted_line(project, state, started)
     return up_to_date_summary(state.manifest, round((time.perf_counter() - started) * 1000), project.out)
 
 
+def _targeted_line(project: Project, state: Freshness, started: float) -> str | None:
+    """The summary line of a targeted rebuild (only family files changed); None: run the command."""
+    from llmdiff_site import prevalidate
+    from llmdiff_site.manifest import hand_over
+
+    hand_over(project, state)
+    prevalidate.start(project, state)  # edited files are validated while the pipeline loads
+    if not prevalidate.edited_files(state):
+        return None  # no family or page file changed: not a targeted rebuild
+    from llmdiff_site.build import targeted_only
+
+    report = targeted_only(project, state, started)
+    state.targeted = False  # tried: the command builds through the whole pipeline
+    if report is None:
+        return None
+    from llmdiff_site import terminal, wording
+
+    elapsed = round((time.perf_counter() - started) * 1000)
+    line = wording.built(report.pages, report.files, elapsed, report.rendered, project.out)
+    return terminal.green(line) if terminal.colour(sys.stdout) else line
+
+
 def main() -> None:
-    """Answer a no-change build at once; hand everything else to the click command line."""
+    """Answer a no-change build or a targeted rebuild at once; hand everything else to click."""
     try:
-        line = up_to_date_line(sys.argv[1:])
+        line = quick_line(sys.argv[1:])
         if line is not None:
             print(line)
             return

@@ -257,7 +257,7 @@ class Freshness:
     `stats`: each input's stat as taken while hashing.
     """
 
-    __slots__ = ("found", "inputs", "manifest", "owned", "stamp", "stats", "up_to_date")
+    __slots__ = ("found", "inputs", "manifest", "owned", "stamp", "stats", "targeted", "up_to_date")
 
     def __init__(
         self,
@@ -276,6 +276,8 @@ class Freshness:
         self.owned = owned
         self.stamp = stamp
         self.stats: dict[str, os.stat_result] = {} if stats is None else stats
+        self.targeted = True
+        """Whether a targeted rebuild is still to be tried (the entry point may have tried it)."""
 
 
 _handed_over: tuple[dict[str, str | None], Path, Freshness] | None = None

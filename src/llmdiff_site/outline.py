@@ -42,7 +42,7 @@ class Outline:
     hub_folder: str | None
     assets: tuple[tuple[str, str], ...]
     """Each fingerprinted static file and its published name."""
-    families: dict[str, tuple[str, str]]
+    families: dict[str, tuple[str, Summary]]
     """Family file under content/ → (family id, its summary: what other pages and checks read of it)."""
     feeds: dict[str, tuple[str, ...]]
     """Content file → the pages that read it."""
@@ -54,12 +54,19 @@ class Outline:
         fields = self.comparisons.get(output)
         return PlacedNote(*fields) if fields is not None else None
 
-    def digest(self) -> str:
-        """A name for this outline that changes when anything in it, or llmdiff's code, does."""
-        return hashlib.blake2b(f"{model_stamp()}{self!r}".encode(), digest_size=16).hexdigest()
+    def sealed(self) -> tuple[str, bytes]:
+        """The outline as kept, and a name for it that changes when anything in it, or llmdiff's code, does.
+
+        (Equal outlines may pickle to other bytes, and so get another name: that only writes it again.)
+        """
+        payload = pickle.dumps({"format": FORMAT, "stamp": model_stamp(), "outline": self}, protocol=5)
+        return hashlib.blake2b(payload, digest_size=16).hexdigest(), payload
 
 
-def family_summary(family: Family) -> str:
+Summary = tuple[str, int, str, str, str, str | None, bool, tuple[str, ...], bool, bool, bool]
+
+
+def family_summary(family: Family) -> Summary:
     """A digest of what pages other than a family's own, and checks across files, read of it.
 
     Its name and colours (titles, cards, the hub), its order and draft state (which pairs exist
@@ -67,7 +74,7 @@ def family_summary(family: Family) -> str:
     made, what sections they show, coverage warnings). Its tagline, highlights, icons, tags, the
     values themselves and its section entries show only on the pages that compare it.
     """
-    shown = (
+    return (
         family.id,
         family.order,
         family.name,
@@ -80,7 +87,6 @@ def family_summary(family: Family) -> str:
         family.benchmarks is None,
         family.guide is None,
     )
-    return hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def outline_of(
@@ -124,25 +130,25 @@ def outline_path(cache: Path, content: Path, out: Path) -> Path:
     return cache / "outline" / f"{site_key(content)}-{site_key(out)}.pickle"
 
 
-def save_outline(path: Path, outline: Outline, digest: str) -> None:
-    """Keep an outline (atomically; failing to only costs speed: the next build reads everything)."""
-    payload = pickle.dumps({"format": FORMAT, "stamp": model_stamp(), "digest": digest, "outline": outline})
+def save_outline(path: Path, digest: str, payload: bytes) -> None:
+    """Keep a sealed outline (atomically; failing to only costs speed: the next build reads everything)."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(seal(payload))
+        temporary.write_bytes(seal(digest.encode("ascii") + b"\n" + payload))
         temporary.replace(path)
 
 
 def load_outline(path: Path, digest: str) -> Outline | None:
     """The kept outline, when it is the one the manifest names; None when missing, damaged or another."""
     try:
-        stored = pickle.loads(unseal(path.read_bytes()))
+        name, _, payload = unseal(path.read_bytes()).partition(b"\n")
+        if name != digest.encode("ascii"):
+            return None
+        stored = pickle.loads(payload)
     except Exception:  # any damage: unpickling a corrupt file can raise almost anything
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("stamp") != model_stamp():
         return None
     outline = stored.get("outline")
-    if stored.get("digest") != digest or not isinstance(outline, Outline):
-        return None
-    return outline
+    return outline if isinstance(outline, Outline) else None

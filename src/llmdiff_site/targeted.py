@@ -16,6 +16,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from llmdiff_site import prevalidate
 from llmdiff_site.build import (
     BuildReport,
     Progress,
@@ -62,7 +63,10 @@ def targeted_build(
         return None
     wanted = {fid for note in notes for fid in note.families} | {outline.families[rel][0] for rel in changed}
     files_of = {fid: rel for rel, (fid, _) in outline.families.items() if fid in wanted}
+    if damaged_later():  # checked while a child validates the edited files (prevalidate.py)
+        return None
     cache = ParseCache.for_site(project.content, content_hashes(state), cache_folder())
+    cache.adopt(prevalidate.take())
     for rel in changed:
         found = state.stats.get(f"content/{rel}")
         if found is not None:  # the stamp the cache keeps for a file it need not hash again
@@ -93,7 +97,7 @@ def targeted_build(
     )
     site = SitePlan(content, Layout(tuple(placed), outline.hub_folder))
     entries = tuple(entry for entry in site.entries if entry.output in stale)
-    if len(entries) != len(stale) or damaged_later():
+    if len(entries) != len(stale):
         return None
     complete_hashes(state, cache.hashes)
     cache.save(forget=False)

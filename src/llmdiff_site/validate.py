@@ -198,6 +198,28 @@ def load_part(
     return assemble(singles, families, pages, diagnostics), families, pages, diagnostics
 
 
+def validate_files(content_dir: Path, cwd: Path, rels: list[str]) -> dict[str, tuple[str, Any, Any]]:
+    """Family and page files (paths under content/) read and validated on their own, as the loader does.
+
+    For each file with nothing to report: its hash, its parse cache entry and its validated value.
+    Any problem, in any of them, and the answer is empty: the build finds and reports it in context.
+    """
+    cache = ParseCache({})
+    only: dict[str, set[str]] = {}
+    for rel in rels:
+        folder, _, name = rel.partition("/")
+        only.setdefault(folder, set()).add(name)
+    problems: list[Diagnostic] = []
+    folders = [content_dir / FAMILIES_DIR, content_dir / PAGES_DIR]
+    preloaded = _preload(folders, cwd, cache, parallel=False, only=only)
+    _load_families(content_dir / FAMILIES_DIR, preloaded, problems, cache)
+    _load_pages(content_dir / PAGES_DIR, preloaded, problems, cache)
+    if problems:
+        return {}
+    models = {rel: model for rel, (_, model) in cache.models.items()}
+    return {rel: (cache.hashes[rel], entry, models.get(rel)) for rel, entry in cache.entries.items()}
+
+
 def _published(families: list[Loaded], pages: list[Loaded]) -> tuple[list[Loaded], list[Loaded]]:
     """Families and pages without the drafts, and without pages that compare a draft family."""
     hidden = {f.value.id for f in families if isinstance(f.value, Family) and f.value.draft}

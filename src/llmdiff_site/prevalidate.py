@@ -1,0 +1,134 @@
+"""Validate the edited content files in a forked child while this process loads the rest of the pipeline.
+
+Validating one edited file needs pydantic and the content models: 150–190 ms to import and
+build, more than anything else in a small rebuild. The command knows which files changed as soon
+as it has compared the inputs with the manifest, before it imports click, Jinja2 and the rest of
+the pipeline, so it forks a child that validates them meanwhile, on another core. The build then
+takes the child's values as if its own parse cache had kept them. When the child fails, finds
+anything to report, or was never started, the build validates those files itself, as always.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import threading
+from typing import Any, NoReturn
+
+from llmdiff_site.manifest import Freshness
+from llmdiff_site.project import Project
+
+FOLDERS = ("content/families/", "content/pages/")
+MAX_FILES = 32
+"""More edited files than this are left to the build (a checkout, a generator): it validates them in bulk."""
+
+Answer = dict[str, tuple[str, Any, Any]]
+"""File under content/ → (its hash, its parse cache entry, its validated value)."""
+
+
+class Pending:
+    """A child validating files; its answer is read once, and the child always waited for."""
+
+    def __init__(self, pid: int, read: int) -> None:
+        self.pid = pid
+        self.read = read
+        self.answer: Answer | None = None
+
+    def collect(self) -> Answer:
+        """The child's answer ({} when it failed): waits for it to finish."""
+        if self.answer is None:
+            with os.fdopen(self.read, "rb") as pipe:
+                data = pipe.read()
+            status = os.waitpid(self.pid, 0)[1]
+            self.answer = {}
+            if status == 0:
+                with contextlib.suppress(Exception):  # a child killed mid-write leaves a torn pickle
+                    answer = pickle.loads(data)
+                    if isinstance(answer, dict):
+                        self.answer = answer
+        return self.answer
+
+    def abandon(self) -> None:
+        """Stop a child whose answer is no longer wanted, and wait for it."""
+        if self.answer is not None:
+            return
+        self.answer = {}
+        with contextlib.suppress(OSError):
+            os.close(self.read)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+_pending: Pending | None = None
+
+
+def edited_files(state: Freshness) -> list[str]:
+    """Family and page files (under content/) that were there last build and whose bytes changed."""
+    previous = state.manifest
+    if previous is None:
+        return []
+    return [
+        key.removeprefix("content/")
+        for key, entry in state.inputs.items()
+        if key.startswith(FOLDERS)
+        and key.count("/") == 2
+        and key in previous.inputs
+        and entry[2] != previous.inputs[key][2]
+    ]
+
+
+def start(project: Project, state: Freshness) -> None:
+    """Fork a child to validate the edited family and page files, when there are a few and forking is safe."""
+    global _pending
+    if _pending is not None or not hasattr(os, "fork") or threading.active_count() != 1:
+        return
+    rels = edited_files(state)
+    if not rels or len(rels) > MAX_FILES:
+        return
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return
+    if pid == 0:
+        _validate_and_exit(project, rels, read, write)
+    os.close(write)
+    _pending = Pending(pid, read)
+
+
+def take() -> Answer:
+    """What the child found ({} when there is no child); the same answer however often it is asked."""
+    return _pending.collect() if _pending is not None else {}
+
+
+def drop() -> None:
+    """Forget the child: stopped if still running, always waited for."""
+    global _pending
+    if _pending is not None:
+        _pending.abandon()
+        _pending = None
+
+
+def _validate_and_exit(project: Project, rels: list[str], read: int, write: int) -> NoReturn:
+    """In the forked child: validate, write the answer down the pipe, and end at once (no cleanup)."""
+    status = 1
+    try:
+        os.close(read)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly, not with a traceback
+        from llmdiff_site.validate import validate_files
+
+        answer = validate_files(project.content, project.cwd, rels)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(pickle.dumps(answer, protocol=5))
+        status = 0
+    finally:
+        os._exit(status)
