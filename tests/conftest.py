@@ -89,12 +89,14 @@ def catalogue_built(catalogue: Path) -> Path:
     return catalogue / "build"
 
 
-def pydantic_loaded_by_build(site_dir: Path) -> list[str]:
-    """`llmdiff build --clean` in its own process; the pydantic modules it loaded (it must succeed)."""
+def pydantic_loaded_by_build(
+    site_dir: Path, package: str = "pydantic", args: tuple[str, ...] = ("build", "--clean")
+) -> list[str]:
+    """`llmdiff build --clean` (or ARGS) in its own process: the modules of `package` it loaded."""
     probe = (
-        "import sys, runpy\nsys.argv = ['llmdiff', 'build', '--clean']\n"
+        f"import sys, runpy\nsys.argv = ['llmdiff', *{list(args)!r}]\n"
         "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
-        "finally:\n    print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+        f"finally:\n    print(sorted(m for m in sys.modules if m.split('.')[0] == {package!r}))"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=site_dir, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

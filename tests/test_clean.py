@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from llmdiff_site.cache import ParseCache
+from llmdiff_site.outline import outline_path
 from tests.conftest import run_cli, snapshot
 
 
@@ -15,6 +16,8 @@ def test_clean_removes_the_build_and_keeps_the_users_files(site: Path, private_c
     assert run_cli(site, "build").exit_code == 0
     cache = ParseCache.for_site(site / "content", {}, private_cache).file
     assert cache is not None and cache.is_dir()
+    outline = outline_path(private_cache, site / "content", site / "build")
+    assert outline.is_file()
     written = [p for p in (site / "build").rglob("*") if p.is_file() and p.name != ".llmdiff-manifest.json"]
     (site / "build/CNAME").write_text("example.org\n", encoding="utf-8")
     result = run_cli(site, "clean")
@@ -23,7 +26,7 @@ def test_clean_removes_the_build_and_keeps_the_users_files(site: Path, private_c
         f"Removed {len(written)} files from build; kept 1 file llmdiff did not write: CNAME." in result.output
     )
     assert sorted(p.name for p in (site / "build").rglob("*")) == [".llmdiff-manifest.json", "CNAME"]
-    assert not cache.exists()
+    assert not cache.exists() and not outline.exists()
     again = run_cli(site, "build")  # the folder stays llmdiff's: the user's file is kept beside the build
     assert again.exit_code == 0, again.output
     assert (site / "build/CNAME").read_text(encoding="utf-8") == "example.org\n"

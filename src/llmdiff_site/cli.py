@@ -601,9 +601,11 @@ def clean_command(
       llmdiff clean
       llmdiff clean -s ~/sites/models --out public
     """
+    import contextlib
     import shutil
 
     from llmdiff_site.cache import ParseCache
+    from llmdiff_site.outline import outline_path
     from llmdiff_site.outputs import BuildBusy, OutputRefused, clean_output
     from llmdiff_site.project import cache_folder
 
@@ -619,6 +621,8 @@ def clean_command(
     cache = ParseCache.for_site(project.content, {}, cache_folder()).file
     if cache is not None:
         shutil.rmtree(cache, ignore_errors=True)
+    with contextlib.suppress(OSError):  # the outline of this content built into this folder
+        outline_path(cache_folder(), project.content, project.out).unlink(missing_ok=True)
     console.say(wording.cleaned(project.out, removed, kept))
 
 

@@ -9,8 +9,8 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 from llmdiff_site.content import FAMILY_ID, HEX_COLOR
+from llmdiff_site.documents import Document, FieldPath
 from llmdiff_site.errors import Diagnostic, did_you_mean
-from llmdiff_site.loader import Document, FieldPath
 
 if TYPE_CHECKING:  # pydantic is loaded only when something is validated
     from pydantic import BaseModel

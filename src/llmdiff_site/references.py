@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from llmdiff_site.content import FAMILY_SECTIONS, RESERVED_SLUGS, Comparison, Content
+from llmdiff_site.documents import Document, FieldPath, Loaded
 from llmdiff_site.errors import Diagnostic, Severity, did_you_mean
-from llmdiff_site.loader import Document, FieldPath, Loaded
 from llmdiff_site.records import Family, PageSpec
 from llmdiff_site.safefs import windows_reserved
 

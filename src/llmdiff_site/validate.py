@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from llmdiff_site import markup
 from llmdiff_site.cache import ParseCache
 from llmdiff_site.content import FAMILY_SECTIONS, FILE_KINDS, Content
+from llmdiff_site.documents import Document, FieldPath, Loaded
 from llmdiff_site.errors import (
     CONTROL_CHARACTERS,
     Diagnostic,
@@ -22,7 +23,6 @@ from llmdiff_site.errors import (
     display_path,
     has_errors,
 )
-from llmdiff_site.loader import Document, FieldPath, Loaded, load_document, load_documents
 from llmdiff_site.messages import describe, errors_to_diagnostics
 from llmdiff_site.records import Fact, Family, Features, PageSpec, Reply, Site
 from llmdiff_site.references import cross_check, plan_comparisons
@@ -391,6 +391,8 @@ def _load_one(
         clean = cache is not None and cache.clean(path.name)
         doc = Document(shown, cached, path, escapes=not clean)
     else:
+        from llmdiff_site.loader import load_document  # YAML only when a file must be read
+
         doc, problems = load_document(path, shown)
         out.extend(problems)
         if cache is not None and doc is not None:
@@ -558,7 +560,12 @@ def _preload(
                 slots.append((files, len(files), rel))
                 files.append((path.name, None, []))
                 items.append((path, f"{shown}/{path.name}"))
-    loaded = load_documents(items, parallel=parallel)
+    if items:  # YAML only when a file must be read
+        from llmdiff_site.loader import load_documents
+
+        loaded = load_documents(items, parallel=parallel)
+    else:
+        loaded = []
     for (files, index, rel), (doc, problems) in zip(slots, loaded, strict=True):
         files[index] = (files[index][0], doc, problems)
         if cache is not None and doc is not None:
