@@ -129,11 +129,11 @@ class Silent:
 QUIET: Progress = Silent()
 
 
-def _workers(project: Project, pages: int) -> int:
-    """How many processes render: the --jobs setting, else every core for large sites."""
+def _workers(project: Project, pages: int, smallest: int = PARALLEL_MIN_PAGES) -> int:
+    """How many processes render: the --jobs setting, else every core from `smallest` pages on."""
     if project.jobs is not None:
         return max(1, project.jobs)
-    if pages < PARALLEL_MIN_PAGES:
+    if pages < smallest:
         return 1
     import multiprocessing
 
@@ -149,11 +149,12 @@ def _render(
     entries: tuple[PageEntry, ...],
     folder: Path | None,
     progress: Progress = QUIET,
+    smallest: int = PARALLEL_MIN_PAGES,
 ) -> Iterator[Rendered]:
     """Each page's files, rendered here or in workers (in no set order): the bytes are the same."""
     progress.start(len(entries))
     try:
-        yield from _render_all(project, renderer, site, entries, folder, progress)
+        yield from _render_all(project, renderer, site, entries, folder, progress, smallest)
     finally:
         progress.finish()
 
@@ -165,9 +166,10 @@ def _render_all(
     entries: tuple[PageEntry, ...],
     folder: Path | None,
     progress: Progress,
+    smallest: int,
 ) -> Iterator[Rendered]:
     """_render's work, in this process or across workers."""
-    workers = _workers(project, len(entries))
+    workers = _workers(project, len(entries), smallest)
     if workers == 1 or len(entries) < 2:
         for entry in entries:
             try:
@@ -190,9 +192,10 @@ def render_pages(
     site: SitePlan,
     entries: tuple[PageEntry, ...],
     progress: Progress = QUIET,
+    smallest: int = PARALLEL_MIN_PAGES,
 ) -> Iterator[tuple[str, bytes]]:
-    """Each page's files in memory, in page order."""
-    for rel, data, _ in _render(project, renderer, site, entries, None, progress):
+    """Each page's files in memory (in no set order), across processes from `smallest` pages on."""
+    for rel, data, _ in _render(project, renderer, site, entries, None, progress, smallest):
         assert data is not None
         yield rel, data
 

@@ -3,6 +3,7 @@ edited (a targeted rebuild), answers before click is imported."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -88,7 +89,8 @@ def main() -> None:
         line = quick_line(sys.argv[1:])
         if line is not None:
             print(line)
-            return
+            sys.stdout.flush()
+            os._exit(0)  # all is written and closed: tearing down a large site's objects only costs time
         from llmdiff_site.cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C before click runs (which answers it the same way from then on)
         print("Aborted!", file=sys.stderr)

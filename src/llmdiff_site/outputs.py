@@ -233,13 +233,16 @@ def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], 
     """
     staging = _staging(out)
     try:
-        for rel, data in changed.items():
-            put_file(staging, rel, data)
+        # Flat in the staging folder (a number per file): no folders to make there, and none to
+        # remove after (on a disk mounted with `discard` each one freed costs a trim).
+        staged = {rel: str(i) for i, rel in enumerate(sorted(changed))}
+        for rel, name in staged.items():
+            put_file(staging, name, changed[rel])
         write_manifest(out, Manifest(complete=False))
-        for rel in sorted(changed):
+        for rel, name in staged.items():
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).replace(target)
+            (staging / name).replace(target)
         for rel in removed:
             (out / rel).unlink(missing_ok=True)
             _prune_empty(out, (out / rel).parent)
