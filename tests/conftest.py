@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -89,18 +89,33 @@ def catalogue_built(catalogue: Path) -> Path:
     return catalogue / "build"
 
 
+def command_imports(
+    site_dir: Path, args: Sequence[str], names: Iterable[str]
+) -> tuple[subprocess.CompletedProcess[str], list[str], list[str]]:
+    """`llmdiff ARGS` in its own process, as a user runs it: the finished process, its output lines,
+    and which of the packages `names` it imported (also when a quick answer ends it with os._exit)."""
+    probe = (
+        f"import os, sys, runpy\nsys.argv = ['llmdiff', *{list(args)!r}]\n"
+        "def report():\n"
+        f"    found = {{m.split('.')[0] for m in sys.modules}} & {set(names)!r}\n"
+        "    print('imported:', sorted(found), flush=True)\n"
+        "leave = os._exit\n"
+        "os._exit = lambda code: (report(), leave(code))\n"
+        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
+        "finally:\n    report()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=site_dir, capture_output=True, text=True)
+    *lines, last = done.stdout.splitlines()
+    assert last.startswith("imported: "), (done.stdout, done.stderr)
+    return done, lines, ast.literal_eval(last.removeprefix("imported: "))
+
+
 def pydantic_loaded_by_build(
     site_dir: Path, package: str = "pydantic", args: tuple[str, ...] = ("build", "--clean")
 ) -> list[str]:
-    """`llmdiff build --clean` (or ARGS) in its own process: the modules of `package` it loaded."""
-    probe = (
-        f"import sys, runpy\nsys.argv = ['llmdiff', *{list(args)!r}]\n"
-        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
-        f"finally:\n    print(sorted(m for m in sys.modules if m.split('.')[0] == {package!r}))"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=site_dir, capture_output=True, text=True)
+    """`llmdiff build --clean` (or ARGS) in its own process, which must succeed: if it loaded `package`."""
+    done, _, loaded = command_imports(site_dir, args, [package])
     assert done.returncode == 0, done.stderr
-    loaded: list[str] = ast.literal_eval(done.stdout.splitlines()[-1])
     return loaded
 
 

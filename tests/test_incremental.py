@@ -20,7 +20,16 @@ from llmdiff_site.manifest import MANIFEST_NAME
 from llmdiff_site.pages import ComparisonPlan, SitePlan, plan_pages
 from llmdiff_site.parallel import family_order, take
 from llmdiff_site.validate import load_content
-from tests.conftest import PAGE, REPO, edit_yaml, pydantic_loaded_by_build, run_cli, snapshot, stylesheet
+from tests.conftest import (
+    PAGE,
+    REPO,
+    command_imports,
+    edit_yaml,
+    pydantic_loaded_by_build,
+    run_cli,
+    snapshot,
+    stylesheet,
+)
 
 SUMMARY = re.compile(r"Built (\d+) pages?(?: \((\d+) rendered again\))?, (\d+) files")
 
@@ -146,17 +155,13 @@ def test_no_change_answers_before_heavy_imports(site: Path, args: list[str], out
     command = [sys.executable, "-m", "llmdiff_site", "build", *args]
     first = subprocess.run(command, cwd=site, check=False, capture_output=True, text=True)
     assert first.returncode == 0 and first.stdout.rstrip().endswith(f" → {out}"), first.stdout
-    probe = (
-        f"import sys, runpy; sys.argv = ['llmdiff', 'build', *{args!r}];"
-        "runpy.run_module('llmdiff_site', run_name='__main__');"
-        "print(sorted(m for m in ('jinja2', 'pydantic', 'cmarkgfm', 'click') if m in sys.modules))"
+    done, lines, imported = command_imports(
+        site, ["build", *args], ["jinja2", "pydantic", "cmarkgfm", "click"]
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines()[0].startswith("Up to date: 2 pages")
-    assert result.stdout.splitlines()[0].endswith(f" → {out}")
-    assert result.stdout.splitlines()[-1] == "[]"
+    assert done.returncode == 0, done.stderr
+    assert lines[0].startswith("Up to date: 2 pages")
+    assert lines[0].endswith(f" → {out}")
+    assert imported == []
 
 
 def test_a_no_change_answer_never_skips_the_checks_of_a_named_output(site: Path) -> None:

@@ -3,11 +3,8 @@ alone, and the output is always byte-identical to a clean build's."""
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ import yaml
 
 from llmdiff_site.manifest import MANIFEST_NAME
 from llmdiff_site.records import Family
-from tests.conftest import PAGE, edit_yaml, run_cli, snapshot
+from tests.conftest import PAGE, command_imports, edit_yaml, run_cli, snapshot
 from tests.test_incremental import rendered
 
 TARGETED = "read the changed families"
@@ -257,19 +254,9 @@ def test_options_hold_in_targeted_rebuilds(owned: Path, options: tuple[str, ...]
 
 
 def _command(site: Path, *args: str) -> tuple[int, str, list[str]]:
-    """`llmdiff ARGS` in its own process, as a user runs it: exit code, output, and which of pydantic
-    and click the build process loaded."""
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['llmdiff', *{list(args)!r}]\n"
-        "try:\n    runpy.run_module('llmdiff_site', run_name='__main__')\n"
-        "finally:\n"
-        "    print('loaded:', sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'click'}))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=site, capture_output=True, text=True)
-    *lines, last = done.stdout.splitlines()
-    assert last.startswith("loaded: "), done.stdout
-    return done.returncode, "\n".join(lines) + done.stderr, ast.literal_eval(last.removeprefix("loaded: "))
+    """`llmdiff ARGS` in its own process: exit code, output, and which of pydantic and click it loaded."""
+    done, lines, imported = command_imports(site, args, ["pydantic", "click"])
+    return done.returncode, "\n".join(lines) + done.stderr, imported
 
 
 def test_a_targeted_rebuild_loads_neither_click_nor_pydantic(owned: Path) -> None:
