@@ -108,7 +108,7 @@ def test_sigkill_midway_leaves_previous_build_intact(site: Path) -> None:
     deadline = time.monotonic() + 60
     staging: list[Path] = []
     while time.monotonic() < deadline and proc.poll() is None:
-        staging = [p for p in site.glob(".build.staging-*") if any(p.rglob("*.bin"))]
+        staging = [p for p in site.glob(".build.staging-*") if any(f.is_file() for f in p.rglob("*"))]
         if staging:
             break
         time.sleep(0.002)
