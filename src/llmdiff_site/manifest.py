@@ -234,18 +234,30 @@ def up_to_date_summary(manifest: Manifest, milliseconds: int, out: Path) -> str:
 
 
 def damaged_outputs(out: Path, manifest: Manifest) -> set[str]:
-    """Outputs deleted or changed in size since they were written (a hand edit), to write again."""
+    """Outputs deleted or changed in size since they were written (a hand edit), to write again.
+
+    One stat per output, relative to the open output folder (30,000 on a site of 10,000 pages:
+    each saved step counts).
+    """
+    try:
+        folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return set(manifest.outputs)
     damaged: set[str] = set()
-    root = f"{out}/"
-    for rel, digest in manifest.outputs.items():
-        try:
-            size = os.stat(root + rel).st_size  # noqa: PTH116 (a Path per output costs more than the stat)
-        except OSError:
-            damaged.add(rel)
-            continue
-        cut = digest.rfind("-")
-        if cut > 0 and digest[cut + 1 :].isdigit() and int(digest[cut + 1 :]) != size:
-            damaged.add(rel)
+    stat = os.stat
+    try:
+        for rel, digest in manifest.outputs.items():
+            try:
+                size = stat(rel, dir_fd=folder).st_size
+            except OSError:
+                damaged.add(rel)
+                continue
+            if not digest.endswith(f"-{size}"):  # a size that differs (an older digest may have none)
+                cut = digest.rfind("-")
+                if cut > 0 and digest[cut + 1 :].isdigit():
+                    damaged.add(rel)
+    finally:
+        os.close(folder)
     return damaged
 
 
