@@ -4,7 +4,12 @@ alone, and the output is always byte-identical to a clean build's."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import shlex
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
+from llmdiff_site.cache import seal
 from llmdiff_site.manifest import MANIFEST_NAME
+from llmdiff_site.outline import outline_path
 from llmdiff_site.records import Family
 from tests.conftest import PAGE, command_imports, edit_yaml, run_cli, snapshot
 from tests.test_incremental import rendered
@@ -299,3 +306,94 @@ def test_values_validated_elsewhere_are_taken_only_for_the_same_bytes() -> None:
     )
     assert cache.models == {"families/b.yaml": ("same", "fresh value")}
     assert cache.clean("families/b.yaml") and not cache.clean("families/a.yaml")
+
+
+def test_templates_see_only_their_pages_families(owned: Path) -> None:
+    """A template of the site's own gets the table's title and header, and the values of its page's
+    families only: what a targeted rebuild reads is all any page can show, so it equals a clean build."""
+    page = owned / "templates/comparison.html"
+    text = page.read_text(encoding="utf-8")
+    probe = "<!-- rows:{{ features.rows|length }} cells:{{ table.rows[0].cells|length }} -->"
+    page.write_text(text.replace("{% endblock %}", probe + "{% endblock %}", 1), encoding="utf-8")
+    assert run_cli(owned, "build").exit_code == 0
+    assert "<!-- rows:0 cells:2 -->" in (owned / "build/gan-vs-vae/index.html").read_text(encoding="utf-8")
+    LOCAL_EDITS["table"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED in result.output, result.output
+    _same_as_clean(owned)
+
+
+def test_a_damaged_outline_is_written_again(owned: Path, private_cache: Path) -> None:
+    """After a build that could not use its damaged outline, the next edit is targeted again."""
+    kept = outline_path(private_cache, owned / "content", owned / "build")
+    kept.write_bytes(kept.read_bytes()[:-100])
+    LOCAL_EDITS["tagline"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED not in result.output, result.output
+    LOCAL_EDITS["icons"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0 and TARGETED in result.output, result.output
+    _same_as_clean(owned)
+
+
+def test_kept_files_others_may_write_are_never_loaded(
+    owned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached values are pickles and compiled templates, which run code when loaded: a kept file that
+    another user could have written (here: group- and world-writable) is ignored, never loaded."""
+    cache = tmp_path / "shared-cache"
+    monkeypatch.setenv("LLMDIFF_CACHE_DIR", str(cache))
+    assert run_cli(owned, "build", "--clean").exit_code == 0  # fills this cache folder
+    marker = owned / "ran"
+    planted = pickle.dumps(_Runs(f"touch {shlex.quote(str(marker))}"))
+    outline = outline_path(cache, owned / "content", owned / "build")
+    digest = json.loads((owned / "build" / MANIFEST_NAME).read_text(encoding="utf-8"))["outline"]
+    kept = [outline, *(cache / "content").rglob("*.pickle"), *(cache / "jinja").rglob("*")]
+    assert len(kept) > 3
+    for path in kept:
+        if path.is_file():
+            payload = digest.encode() + b"\n" + planted if path == outline else planted
+            path.write_bytes(seal(payload))
+            path.chmod(0o666)
+    LOCAL_EDITS["tagline"](owned)
+    result = run_cli(owned, "build", "-v")
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+    assert TARGETED not in result.output  # its outline is not trusted
+    _same_as_clean(owned)
+
+
+class _Runs:
+    """A pickle that runs a shell command when loaded."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.system, (self.command,))
+
+
+def test_ctrl_c_before_click_stops_and_waits_for_the_validating_child(owned: Path) -> None:
+    """Ctrl-C while the quick answer is being worked out: 'Aborted!', exit 1, and the child that
+    validates the edited file is stopped and waited for, not left behind."""
+    LOCAL_EDITS["tagline"](owned)
+    probe = (
+        "import os, sys\n"
+        "sys.argv = ['llmdiff', 'build']\n"
+        "from llmdiff_site import build, prevalidate\n"
+        "def interrupted(*args, **kwargs):\n"
+        "    raise KeyboardInterrupt\n"
+        "build.targeted_only = interrupted\n"
+        "from llmdiff_site.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        "children = []\n"
+        "try:\n"
+        "    while True:\n"
+        "        children.append(os.waitpid(-1, os.WNOHANG))\n"
+        "except ChildProcessError:\n"
+        "    pass\n"
+        "print('exit', code, 'children left', len(children))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=owned, capture_output=True, text=True)
+    assert done.stdout.strip().endswith("exit 1 children left 0"), (done.stdout, done.stderr)
+    assert "Aborted!" in done.stderr and "Traceback" not in done.stderr

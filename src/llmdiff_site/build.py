@@ -33,7 +33,7 @@ from llmdiff_site.manifest import (
     freshness,
     manifest_stamp,
 )
-from llmdiff_site.outline import Outline, outline_of, outline_path, save_outline
+from llmdiff_site.outline import Outline, outline_kept, outline_of, outline_path, save_outline
 from llmdiff_site.outputs import (
     BuildBusy,
     OutputLinked,
@@ -682,7 +682,7 @@ def _planned_build(
         return None, [*diagnostics, io_diagnostic(exc, project)]
     if outline is not None:
         kept = outline_path(cache_folder(), project.content, project.out)
-        if state.manifest is None or state.manifest.outline != digest or not kept.exists():
+        if state.manifest is None or state.manifest.outline != digest or not outline_kept(kept, digest):
             save_outline(kept, digest, sealed)
     clock.lap("render and write")
     elapsed = round((time.perf_counter() - clock.started) * 1000)
@@ -749,7 +749,7 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
         with contextlib.suppress(OSError):
             read, write = os.pipe()
             try:
-                child = os.fork()
+                child = prevalidate.fork_quietly()
             except OSError:
                 os.close(read)
                 raise

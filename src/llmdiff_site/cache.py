@@ -10,6 +10,7 @@ import pickle
 import time
 import zlib
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 FORMAT = 8
@@ -67,6 +68,39 @@ def unseal(data: bytes) -> bytes:
     return data[start:]
 
 
+def read_kept(path: Path) -> bytes:
+    """A kept file's payload; ValueError when it is damaged, or when someone else could have written it.
+
+    Kept files hold pickled values and compiled template code, which run when loaded: so only a
+    regular file this user owns, that no other user may write, is read (a cache folder shared
+    with others, such as a world-writable LLMDIFF_CACHE_DIR, could otherwise run their code).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        found = os.fstat(fd)
+        if not S_ISREG(found.st_mode):
+            raise ValueError("not a regular file")
+        if os.name == "posix" and (found.st_uid != os.getuid() or found.st_mode & 0o022):
+            raise ValueError("a file another user owns or may write")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    finally:
+        os.close(fd)
+    return unseal(data)
+
+
+def write_kept(path: Path, payload: bytes) -> None:
+    """Keep a payload, sealed, readable and writable by this user only; atomically (OSError on failure)."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(seal(payload))
+    finally:
+        os.close(fd)
+    temporary.replace(path)
+
+
 def site_key(content: Path) -> str:
     """The name of one content folder's part of the user's cache folder."""
     return hashlib.blake2b(str(content.resolve()).encode(), digest_size=12).hexdigest()
@@ -103,7 +137,7 @@ class ParseCache:
     def _load(self, path: Path) -> None:
         """Read one shard; a missing, damaged or outdated one only costs speed."""
         try:
-            stored = pickle.loads(unseal(path.read_bytes()))
+            stored = pickle.loads(read_kept(path))
             if stored.get("format") != FORMAT:
                 return
             entries, known = stored["entries"], stored["known"]
@@ -239,12 +273,8 @@ class ParseCache:
         try:
             self.file.mkdir(parents=True, exist_ok=True)
             for shard, parts in shards.items():
-                path = self.file / f"{shard:02x}.pickle"
-                temporary = path.with_suffix(f".{os.getpid()}.tmp")
                 stored = {"format": FORMAT, "models_stamp": model_stamp(), **parts}
-                payload = pickle.dumps(stored, protocol=5)
-                temporary.write_bytes(seal(payload))
-                temporary.replace(path)
+                write_kept(self.file / f"{shard:02x}.pickle", pickle.dumps(stored, protocol=5))
         except OSError:
             return
         self.dirty.clear()

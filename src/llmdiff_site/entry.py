@@ -93,6 +93,9 @@ def main() -> None:
             os._exit(0)  # all is written and closed: tearing down a large site's objects only costs time
         from llmdiff_site.cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C before click runs (which answers it the same way from then on)
+        prevalidate = sys.modules.get("llmdiff_site.prevalidate")
+        if prevalidate is not None:
+            prevalidate.drop()  # its child is stopped and waited for
         print("Aborted!", file=sys.stderr)
         sys.exit(1)
     cli_main(prog_name="llmdiff")  # the same name (and completion variable) however it is started

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmdiff_site.cache import model_stamp, seal, site_key, unseal
+from llmdiff_site.cache import model_stamp, read_kept, site_key, write_kept
 from llmdiff_site.pages import Layout, PageEntry
 from llmdiff_site.records import Family
 
@@ -134,19 +133,31 @@ def save_outline(path: Path, digest: str, payload: bytes) -> None:
     """Keep a sealed outline (atomically; failing to only costs speed: the next build reads everything)."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(seal(digest.encode("ascii") + b"\n" + payload))
-        temporary.replace(path)
+        write_kept(path, digest.encode("ascii") + b"\n" + payload)
+
+
+def _kept(path: Path, digest: str) -> bytes | None:
+    """The pickled outline kept at `path`, when it is whole and the one named `digest`."""
+    try:
+        name, _, payload = read_kept(path).partition(b"\n")
+    except (OSError, ValueError):
+        return None
+    return payload if name == digest.encode("ascii") else None
+
+
+def outline_kept(path: Path, digest: str) -> bool:
+    """Whether the outline named `digest` is kept whole (a damaged or missing one is written again)."""
+    return _kept(path, digest) is not None
 
 
 def load_outline(path: Path, digest: str) -> Outline | None:
     """The kept outline, when it is the one the manifest names; None when missing, damaged or another."""
+    payload = _kept(path, digest)
+    if payload is None:
+        return None
     try:
-        name, _, payload = unseal(path.read_bytes()).partition(b"\n")
-        if name != digest.encode("ascii"):
-            return None
         stored = pickle.loads(payload)
-    except Exception:  # any damage: unpickling a corrupt file can raise almost anything
+    except Exception:  # a file of an older llmdiff: unpickling can raise almost anything
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("stamp") != model_stamp():
         return None

@@ -28,7 +28,7 @@ from llmdiff_site.records import (
     Source,
     Synergy,
 )
-from llmdiff_site.values import value
+from llmdiff_site.values import replace, value
 
 HUB_FOLDER = "comparisons"
 FAMILIES_FOLDER = "families"
@@ -523,6 +523,7 @@ class SitePlan:
         self.layout = layout if layout is not None else plan_layout(content)
         self.entries = tuple(sorted(self._entries(), key=lambda e: e.output))
         self._index: ItemIndex | None = None
+        self.heading = table_heading(content.features)
 
     def _entries(self) -> Iterator[PageEntry]:
         """One entry per page."""
@@ -595,9 +596,9 @@ class SitePlan:
     def plan(self, entry: PageEntry) -> PagePlan:
         """The full plan of one page."""
         if entry.placed is not None:
-            return plan_comparison(self.content, self.layout, entry.placed, self.index())
+            return plan_comparison(self.content, self.layout, entry.placed, self.index(), self.heading)
         if entry.family is not None:
-            return plan_family(self.content, self.layout, entry.family, self.index())
+            return plan_family(self.content, self.layout, entry.family, self.index(), self.heading)
         if entry.template == HubPlan.template:
             return plan_hub(self.content, self.layout)
         return plan_not_found(self.content)
@@ -661,10 +662,25 @@ def index_items(content: Content) -> ItemIndex:
     return index
 
 
+def table_heading(features: Features | None) -> Features | None:
+    """What a page's templates get of the table file: its title and header, without its rows.
+
+    A page's rows, with the values of its own families, are its `table`. No page sees other
+    families' values: a page is not rendered again when they change, and a targeted rebuild
+    does not even read them.
+    """
+    return replace(features, rows=[]) if features is not None else None
+
+
 def plan_comparison(
-    content: Content, layout: Layout, placed: Placed, index: ItemIndex | None = None
+    content: Content,
+    layout: Layout,
+    placed: Placed,
+    index: ItemIndex | None = None,
+    heading: Features | None = None,
 ) -> ComparisonPlan:
-    """What a comparison page shows, with every family reference resolved."""
+    """What a comparison page shows, with every family reference resolved (`heading`: table_heading's,
+    made once for all pages)."""
     index = index if index is not None else index_items(content)
     comparison = placed.comparison
     families = comparison.families
@@ -722,7 +738,7 @@ def plan_comparison(
         generated=comparison.generated,
         hero=hero,
         families=families,
-        features=content.features,
+        features=heading if heading is not None else table_heading(content.features),
         table=table,
         synergy=spec.synergy if spec else None,
         notes=notes,
@@ -735,7 +751,9 @@ def plan_comparison(
     )
 
 
-def plan_family(content: Content, layout: Layout, family: Family, index: ItemIndex) -> FamilyPlan:
+def plan_family(
+    content: Content, layout: Layout, family: Family, index: ItemIndex, heading: Features | None = None
+) -> FamilyPlan:
     """A family's own page: everything the site says about it, and each comparison that shows it."""
     settings = content.site.family_pages
     assert settings is not None
@@ -773,7 +791,7 @@ def plan_family(content: Content, layout: Layout, family: Family, index: ItemInd
         family=family,
         families=(family,),
         hero=Hero(title=family.name),
-        features=content.features,
+        features=heading if heading is not None else table_heading(content.features),
         facts_title=settings.facts_title,
         table=table,
         notes=notes,

@@ -94,7 +94,7 @@ def start(project: Project, state: Freshness) -> None:
     except OSError:
         return
     try:
-        pid = os.fork()
+        pid = fork_quietly()
     except OSError:
         os.close(read)
         os.close(write)
@@ -103,6 +103,25 @@ def start(project: Project, state: Freshness) -> None:
         _validate_and_exit(project, rels, read, write)
     os.close(write)
     _pending = Pending(pid, read)
+
+
+def fork_quietly() -> int:
+    """os.fork, with Ctrl-C held off until the child has given up Python's handler for it.
+
+    A Ctrl-C in the first moments of the child would otherwise reach Python's handler while the
+    child runs its after-fork hooks, and print "Exception ignored in ... KeyboardInterrupt". The
+    child ends quietly on Ctrl-C (signal.SIG_DFL); the parent gets any Ctrl-C held off as usual.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        return os.fork()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pid
 
 
 def take() -> Answer:
@@ -123,7 +142,6 @@ def _validate_and_exit(project: Project, rels: list[str], read: int, write: int)
     status = 1
     try:
         os.close(read)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly, not with a traceback
         from llmdiff_site.validate import validate_files
 
         answer = validate_files(project.content, project.cwd, rels)

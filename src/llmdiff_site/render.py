@@ -7,6 +7,7 @@ the page, are left in them as marks that each page fills in.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -34,7 +35,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from llmdiff_site.cache import seal, unseal
+from llmdiff_site.cache import read_kept, write_kept
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import Memo, canonical_url, comparison_files, json_ld
@@ -88,24 +89,14 @@ class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """The bucket's code from its file, when the file is whole."""
         try:
-            data = Path(self._get_cache_filename(bucket)).read_bytes()
-        except OSError:
-            return
-        try:
-            bucket.bytecode_from_string(unseal(data))
-        except ValueError:  # damaged: compiled again
+            bucket.bytecode_from_string(read_kept(Path(self._get_cache_filename(bucket))))
+        except (OSError, ValueError):  # missing, damaged or not this user's alone: compiled again
             return
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Write the bucket's code with its checksum (atomically; a failure only costs time)."""
-        body = bucket.bytecode_to_string()
-        path = Path(self._get_cache_filename(bucket))
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(seal(body))
-            temporary.replace(path)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            write_kept(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
 
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
