@@ -240,11 +240,12 @@ def test_parallel_build_equals_single_process_build(catalogue: Path) -> None:
     assert '<a href="#fn-families-2">2</a>' in pair
 
 
+@pytest.mark.parametrize("jobs", ["2", "3"], ids=["one child", "a pool"])
 def test_a_rendering_process_that_dies_is_an_error_not_a_hang(
-    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+    catalogue: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker killed mid-build (the out-of-memory killer, kill -9) ends the build with an error;
-    build/ stays as it was."""
+    build/ stays as it was. (Two processes split a small site's pages; more share them as a pool.)"""
     import signal
     import time
 
@@ -264,7 +265,7 @@ def test_a_rendering_process_that_dies_is_an_error_not_a_hang(
         return real(self, plan)
 
     monkeypatch.setattr(render.Renderer, "page_files", dying)
-    result = run_cli(catalogue, "build", "--clean", "-j", "2")
+    result = run_cli(catalogue, "build", "--clean", "-j", jobs)
     assert result.exit_code == 1
     assert "a rendering process ended unexpectedly" in result.stderr
     assert snapshot(catalogue / "build") == before

@@ -561,7 +561,7 @@ def test_templates_cannot_run_code_or_run_away(
     assert not (site / "PWNED").exists()
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
 def test_a_runaway_page_is_stopped_in_every_way_of_building(
     site: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

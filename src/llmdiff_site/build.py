@@ -21,6 +21,7 @@ from typing import BinaryIO, NoReturn, Protocol, TypeVar
 
 from llmdiff_site import __version__, prevalidate
 from llmdiff_site.cache import ParseCache
+from llmdiff_site.children import fork_quietly
 from llmdiff_site.content import Content
 from llmdiff_site.errors import NAME_CONTROL, Diagnostic, RenderFailed, display_path, has_errors
 from llmdiff_site.exports import site_files
@@ -179,9 +180,13 @@ def _render_all(
             yield from emit(page, folder)  # a write error stays an OSError: it is not the template's
             progress.advance(1)
         return
-    from llmdiff_site.parallel import render_in_processes  # here: multiprocessing costs 40 ms to import
+    from llmdiff_site import parallel  # here: multiprocessing costs 40 ms to import
 
-    for files, count in render_in_processes(renderer, site, entries, project.cwd, folder, workers):
+    if workers == 2 and len(entries) < PARALLEL_MIN_PAGES:  # a pool costs more to start than it saves
+        rendered = parallel.render_in_two(renderer, site, entries, project.cwd, folder)
+    else:
+        rendered = parallel.render_in_processes(renderer, site, entries, project.cwd, folder, workers)
+    for files, count in rendered:
         yield from files
         progress.advance(count)
 
@@ -749,7 +754,7 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
         with contextlib.suppress(OSError):
             read, write = os.pipe()
             try:
-                child = prevalidate.fork_quietly()
+                child = fork_quietly()
             except OSError:
                 os.close(read)
                 raise

@@ -8,16 +8,20 @@ whose stretch is done takes chunks from the end of the stretch with the most lef
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import itertools
+import os
+import pickle
 import signal
 from collections.abc import Iterator, MutableSequence, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from llmdiff_site.children import fork_quietly
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, RenderFailed
 from llmdiff_site.limits import alarms
@@ -105,14 +109,9 @@ def _render_next() -> ChunkResult | None:
     if index is None:
         return None
     chunk = shared.chunks[index]
-    files: list[tuple[str, bytes]] = []
-    try:
-        with alarms():
-            for i in chunk:
-                files.extend(shared.renderer.page_files(shared.site.plan(shared.entries[i])))
-    except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
-        return [], template_diagnostic(exc, shared.cwd), 0
-    return emit(files, shared.folder), None, len(chunk)
+    return _render_chunk(
+        shared.renderer, shared.site, [shared.entries[i] for i in chunk], shared.cwd, shared.folder
+    )
 
 
 def render_in_processes(
@@ -162,16 +161,101 @@ def render_in_processes(
             gc.unfreeze()
 
 
+def render_in_two(
+    renderer: Renderer,
+    site: SitePlan,
+    entries: tuple[PageEntry, ...],
+    cwd: Path,
+    folder: Path | None,
+) -> Iterator[tuple[list[Rendered], int]]:
+    """Each half's files and page count: one forked child renders the second half, this process the first.
+
+    For a few dozen to a few hundred pages, where starting a pool (its queues, threads and shared
+    counters) costs more than it saves. A template error raises RenderFailed, as does a child that
+    dies; the child is always waited for.
+    """
+    half = len(entries) // 2
+    ours, theirs = entries[:half], entries[half:]
+    read, write = os.pipe()
+    try:
+        child = fork_quietly()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
+    if child == 0:
+        os.close(read)
+        _render_half_and_exit(renderer, site, theirs, cwd, folder, write)
+    os.close(write)
+    pipe = os.fdopen(read, "rb")
+    waited = False
+    try:
+        files, problem, count = _render_chunk(renderer, site, ours, cwd, folder)
+        if problem is not None:
+            raise RenderFailed(problem)
+        yield files, count
+        answer = pipe.read()
+        status = os.waitpid(child, 0)[1]
+        waited = True
+        if status != 0 or not answer:
+            raise RenderFailed(_ENDED)
+        files, problem, count = pickle.loads(answer)
+        if problem is not None:
+            raise RenderFailed(problem)
+        yield files, count
+    finally:
+        pipe.close()
+        if not waited:  # an error here, or Ctrl-C: the child is stopped and waited for
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
+
+
+def _render_chunk(
+    renderer: Renderer, site: SitePlan, entries: Sequence[PageEntry], cwd: Path, folder: Path | None
+) -> ChunkResult:
+    """Render (and write, given a folder) some pages: their files, or the template error that stopped them."""
+    files: list[tuple[str, bytes]] = []
+    try:
+        with alarms():
+            for entry in entries:
+                files.extend(renderer.page_files(site.plan(entry)))
+    except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
+        return [], template_diagnostic(exc, cwd), 0
+    return emit(files, folder), None, len(entries)
+
+
+def _render_half_and_exit(
+    renderer: Renderer,
+    site: SitePlan,
+    entries: Sequence[PageEntry],
+    cwd: Path,
+    folder: Path | None,
+    write: int,
+) -> NoReturn:
+    """In the forked child: render, send the result down the pipe, and end at once (no cleanup)."""
+    status = 1
+    try:
+        answer = pickle.dumps(_render_chunk(renderer, site, entries, cwd, folder), protocol=5)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(answer)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+_ENDED = Diagnostic(
+    "llmdiff",
+    message="a rendering process ended unexpectedly (out of memory, or killed)",
+    hint="build again; with --jobs 1 a build needs the least memory",
+)
+
+
 def _results(futures: list[Future[ChunkResult | None]]) -> Iterator[ChunkResult | None]:
     """The workers' results as they come; a worker that died (killed, out of memory) is an error."""
     try:
         for future in as_completed(futures):
             yield future.result()
     except BrokenProcessPool:
-        raise RenderFailed(
-            Diagnostic(
-                "llmdiff",
-                message="a rendering process ended unexpectedly (out of memory, or killed)",
-                hint="build again; with --jobs 1 a build needs the least memory",
-            )
-        ) from None
+        raise RenderFailed(_ENDED) from None
