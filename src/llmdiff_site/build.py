@@ -180,7 +180,7 @@ def _render_all(
             yield from emit(page, folder)  # a write error stays an OSError: it is not the template's
             progress.advance(1)
         return
-    from llmdiff_site import parallel  # here: multiprocessing costs 40 ms to import
+    from llmdiff_site import parallel  # here: only builds that render in several processes need it
 
     if workers == 2 and len(entries) < PARALLEL_MIN_PAGES:  # a pool costs more to start than it saves
         rendered = parallel.render_in_two(renderer, site, entries, project.cwd, folder)

@@ -16,10 +16,8 @@ import os
 import pickle
 import signal
 from collections.abc import Iterator, MutableSequence, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from llmdiff_site.children import fork_quietly
 from llmdiff_site.content import Content
@@ -28,6 +26,9 @@ from llmdiff_site.limits import alarms
 from llmdiff_site.outputs import Rendered, emit
 from llmdiff_site.pages import PageEntry, SitePlan
 from llmdiff_site.render import Renderer, template_diagnostic
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNKS_PER_PROCESS = 64
 """Pages are handed out in runs this small, so no process sits idle long while another finishes."""
@@ -127,7 +128,8 @@ def render_in_processes(
     A template error raises RenderFailed; the bytes of every page are those one process makes.
     """
     global _shared, _stretch
-    import multiprocessing
+    import multiprocessing  # here: a pool's modules cost 40 ms to load, which two processes need not
+    from concurrent.futures import ProcessPoolExecutor
 
     site.prepare()
     order = family_order(entries, renderer.content)
@@ -254,6 +256,9 @@ _ENDED = Diagnostic(
 
 def _results(futures: list[Future[ChunkResult | None]]) -> Iterator[ChunkResult | None]:
     """The workers' results as they come; a worker that died (killed, out of memory) is an error."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         for future in as_completed(futures):
             yield future.result()

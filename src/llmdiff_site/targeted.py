@@ -39,8 +39,8 @@ from llmdiff_site.validate import FAMILIES_DIR, load_part
 
 FAMILY_PREFIX = f"content/{FAMILIES_DIR}/"
 PARALLEL_FROM = 64
-"""From this many pages a targeted rebuild renders on every core: the pool's modules load while it
-waits for the child, so it costs less to start than in a build that waits for nothing."""
+"""From this many pages a targeted rebuild renders on two or more cores (on two, one forked child
+takes half the pages: no pool to start)."""
 
 
 def targeted_build(
@@ -69,7 +69,7 @@ def targeted_build(
     if damaged_later():  # checked while a child validates the edited files (prevalidate.py)
         return None
     if len(stale) >= PARALLEL_FROM:
-        import llmdiff_site.parallel  # noqa: F401 (multiprocessing loads while the child still validates)
+        import llmdiff_site.parallel  # noqa: F401 (loaded while the child still validates)
     cache = ParseCache.for_site(project.content, content_hashes(state), cache_folder())
     cache.adopt(prevalidate.take())
     for rel in changed:
