@@ -397,3 +397,30 @@ def test_ctrl_c_before_click_stops_and_waits_for_the_validating_child(owned: Pat
     done = subprocess.run([sys.executable, "-c", probe], cwd=owned, capture_output=True, text=True)
     assert done.stdout.strip().endswith("exit 1 children left 0"), (done.stdout, done.stderr)
     assert "Aborted!" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cards_for_other_pages_show_only_what_keeps_them_current(owned: Path) -> None:
+    """The hub's and family pages' cards give a template each family's id, name, short name and
+    colours: a template that shows its name there is kept current by incremental builds, and one
+    that reaches for more (a tagline) is a located template error, never a stale page."""
+    cards = owned / "templates/partials/hub_cards.html"
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(text.replace("{{ family.short_name }}", "{{ family.short_name }} ({{ family.name }})"))
+    assert run_cli(owned, "build").exit_code == 0
+    _vae(lambda d: d.update(name="Variational Autoencoders, revised"))(owned)
+    assert run_cli(owned, "build").exit_code == 0
+    family_page = (owned / "build/families/gan/index.html").read_text(encoding="utf-8")
+    assert "Variational Autoencoders, revised" in family_page  # gan's page lists its pair with vae
+    _same_as_clean(owned)
+    cards.write_text(text.replace("{{ family.short_name }}", "{{ family.tagline }}"), encoding="utf-8")
+    before = snapshot(owned / "build")
+    result = run_cli(owned, "build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/partials/hub_cards.html:"), result.stderr
+    assert "tagline" in result.stderr
+    assert snapshot(owned / "build") == before
+
+
+def _vae(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    """An edit of the VAE family's file."""
+    return lambda site: edit_yaml(site / "content/families/vae.yaml", change)

@@ -351,6 +351,26 @@ class ComparisonPlan(PagePlan):
 
 
 @value
+class Badge:
+    """What a card for another page shows of a family: its id, name, short name and colours.
+
+    No more, so that the fingerprints of the pages that list others (the hub, family pages), which
+    cover exactly these, keep them up to date whatever their templates show of it.
+    """
+
+    id: str
+    name: str
+    short_name: str
+    accent: str
+    accent_2: str | None = None
+
+
+def badge(family: Family) -> Badge:
+    """A family's badge."""
+    return Badge(family.id, family.name, family.short_name, family.accent, family.accent_2)
+
+
+@value
 class HubCard:
     """One comparison as the hub lists it."""
 
@@ -358,14 +378,14 @@ class HubCard:
     title: str
     description: str
     href: str
-    families: tuple[Family, ...]
+    families: tuple[Badge, ...]
 
 
 @value
 class FamilyLink:
     """A family as other pages link to it."""
 
-    family: Family
+    family: Badge
     href: str
     comparisons: int = 0
 
@@ -382,7 +402,7 @@ class GridCell:
 class GridRow:
     """One family's row of the grid."""
 
-    family: Family
+    family: Badge
     cells: tuple[GridCell, ...]
 
 
@@ -574,8 +594,8 @@ class SitePlan:
         for placed in layout.placed:
             title, description, hero = page_text(content, placed.comparison)
             line = f"{placed.folder}\x1f{card_title(placed.comparison, title, hero)}\x1f{description}"
-            line += "\x1f" + ",".join(
-                f"{f.short_name}:{f.accent}:{f.accent_2}" for f in placed.comparison.families
+            line += "\x1f" + ",".join(  # each card's badges
+                f"{f.id}:{f.name}:{f.short_name}:{f.accent}:{f.accent_2}" for f in placed.comparison.families
             )
             for f in placed.comparison.families:
                 shows[f.id].append(line)
@@ -810,7 +830,7 @@ def _hub_card(content: Content, layout: Layout, placed: Placed, from_folder: str
         card_title(placed.comparison, title, hero),
         description,
         layout.link(from_folder, placed.folder),
-        placed.comparison.families,
+        tuple(map(badge, placed.comparison.families)),
     )
 
 
@@ -845,7 +865,7 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
             for f in placed.comparison.families:
                 counts[f.id] = counts.get(f.id, 0) + 1
         family_links = tuple(
-            FamilyLink(f, layout.link(folder, layout.family_folder(f)), counts.get(f.id, 0))
+            FamilyLink(badge(f), layout.link(folder, layout.family_folder(f)), counts.get(f.id, 0))
             for f in content.families
         )
     cards: list[HubCard] = []
@@ -887,7 +907,7 @@ def _pair_grid(content: Content, layout: Layout, folder: str, hub: Hub) -> tuple
             cells.append(
                 GridCell(card_title(placed.comparison, title, hero), layout.link(folder, placed.folder))
             )
-        rows.append(GridRow(a, tuple(cells)))
+        rows.append(GridRow(badge(a), tuple(cells)))
     return tuple(rows)
 
 

@@ -43,6 +43,7 @@ from llmdiff_site.limits import TemplateTimeout, time_limit
 from llmdiff_site.markup import plain_text, render_inline
 from llmdiff_site.pages import (
     NOTE_SECTIONS,
+    Badge,
     ComparisonPlan,
     FamilyPlan,
     PagePlan,
@@ -366,7 +367,7 @@ def _url_part(colour: str) -> str:
     return quote(colour, safe="")
 
 
-def accent_style(family: Family | None) -> str:
+def accent_style(family: Family | Badge | None) -> str:
     """The custom properties that colour a family's card edge, chips and column."""
     if family is None:
         return ""
