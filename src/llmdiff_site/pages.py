@@ -822,15 +822,18 @@ def plan_family(
     )
 
 
-def _hub_card(content: Content, layout: Layout, placed: Placed, from_folder: str) -> HubCard:
-    """A comparison as a card on another page."""
+def _hub_card(
+    content: Content, layout: Layout, placed: Placed, from_folder: str, badges: dict[str, Badge] | None = None
+) -> HubCard:
+    """A comparison as a card on another page (`badges`: each family's, made once for many cards)."""
     title, description, hero = page_text(content, placed.comparison)
+    families = placed.comparison.families
     return HubCard(
         placed.comparison.slug,
         card_title(placed.comparison, title, hero),
         description,
         layout.link(from_folder, placed.folder),
-        tuple(map(badge, placed.comparison.families)),
+        tuple(badges[f.id] for f in families) if badges is not None else tuple(map(badge, families)),
     )
 
 
@@ -858,6 +861,7 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
     hub = content.site.hub
     assert hub is not None
     family_pages = content.site.family_pages is not None
+    badges = {f.id: badge(f) for f in content.families}
     family_links: tuple[FamilyLink, ...] = ()
     if family_pages and hub.families_title:
         counts: dict[str, int] = {}
@@ -865,12 +869,12 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
             for f in placed.comparison.families:
                 counts[f.id] = counts.get(f.id, 0) + 1
         family_links = tuple(
-            FamilyLink(badge(f), layout.link(folder, layout.family_folder(f)), counts.get(f.id, 0))
+            FamilyLink(badges[f.id], layout.link(folder, layout.family_folder(f)), counts.get(f.id, 0))
             for f in content.families
         )
     cards: list[HubCard] = []
     if not family_links or len(layout.placed) <= hub.card_limit:  # without family links, list them all
-        cards = [_hub_card(content, layout, placed, folder) for placed in layout.placed]
+        cards = [_hub_card(content, layout, placed, folder, badges) for placed in layout.placed]
     return HubPlan(
         output=output,
         url_path=folder,
@@ -880,12 +884,14 @@ def plan_hub(content: Content, layout: Layout) -> HubPlan:
         ribbon=content.site.ribbon or None,
         hub=hub,
         cards=tuple(cards),
-        grid=_pair_grid(content, layout, folder, hub),
+        grid=_pair_grid(content, layout, folder, hub, badges),
         family_links=family_links,
     )
 
 
-def _pair_grid(content: Content, layout: Layout, folder: str, hub: Hub) -> tuple[GridRow, ...]:
+def _pair_grid(
+    content: Content, layout: Layout, folder: str, hub: Hub, badges: dict[str, Badge]
+) -> tuple[GridRow, ...]:
     """Family × family: each cell links to that pair's page (either order), empty where there is none."""
     families = content.families
     if not hub.grid_title or not 3 <= len(families) <= hub.grid_limit:
@@ -907,7 +913,7 @@ def _pair_grid(content: Content, layout: Layout, folder: str, hub: Hub) -> tuple
             cells.append(
                 GridCell(card_title(placed.comparison, title, hero), layout.link(folder, placed.folder))
             )
-        rows.append(GridRow(badge(a), tuple(cells)))
+        rows.append(GridRow(badges[a.id], tuple(cells)))
     return tuple(rows)
 
 
