@@ -12,16 +12,15 @@ import gc
 import hashlib
 import os
 import re
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, NoReturn, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from llmdiff_site import __version__, prevalidate
 from llmdiff_site.cache import ParseCache
-from llmdiff_site.children import fork_quietly
+from llmdiff_site.children import answer_and_exit, fork_with_pipe, stop
 from llmdiff_site.content import Content
 from llmdiff_site.errors import NAME_CONTROL, Diagnostic, RenderFailed, display_path, has_errors
 from llmdiff_site.exports import site_files
@@ -749,25 +748,17 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
     if manifest is None:
         yield set
         return
-    child, read = -1, -1
+    child, end = -1, -1  # the pipe's write end in the child, its read end here
     if len(manifest.outputs) >= MEANWHILE_OUTPUTS and hasattr(os, "fork") and threading.active_count() == 1:
         with contextlib.suppress(OSError):
-            read, write = os.pipe()
-            try:
-                child = fork_quietly()
-            except OSError:
-                os.close(read)
-                raise
-            finally:
-                if child != 0:
-                    os.close(write)
+            child, end = fork_with_pipe()
             if child == 0:  # the child: the check, its answer down the pipe, and out without cleanup
-                _answer_and_exit(out, manifest, read, write)
+                answer_and_exit(end, lambda: _damaged_text(out, manifest))
     if child <= 0:
         damaged = damaged_outputs(out, manifest)
         yield lambda: damaged
         return
-    pipe = os.fdopen(read, "rb")
+    pipe = os.fdopen(end, "rb")
     collected: list[set[str]] = []
     waited: list[int] = []  # the child's exit status, once it has been waited for
 
@@ -784,29 +775,13 @@ def damaged_meanwhile(out: Path, manifest: Manifest | None) -> Iterator[Callable
         yield collect
     finally:
         if not waited:  # the build ended early (an error, or Ctrl-C while waiting): stop the child
-            _abandon(child, pipe)
+            pipe.close()
+            stop(child)
 
 
-def _abandon(child: int, pipe: BinaryIO) -> None:
-    """Stop a checking child whose answer is no longer wanted, and wait for it."""
-    pipe.close()
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(child, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(child, 0)
-
-
-def _answer_and_exit(out: Path, manifest: Manifest, read: int, write: int) -> NoReturn:
-    """In the forked child: write the damaged outputs down the pipe, then end at once (no cleanup)."""
-    status = 1
-    try:
-        os.close(read)
-        answer = "\n".join(damaged_outputs(out, manifest)).encode("utf-8", "surrogateescape")
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(answer)
-        status = 0
-    finally:
-        os._exit(status)
+def _damaged_text(out: Path, manifest: Manifest) -> bytes:
+    """The damaged outputs, one per line, as the checking child sends them."""
+    return "\n".join(damaged_outputs(out, manifest)).encode("utf-8", "surrogateescape")
 
 
 class Stopwatch:

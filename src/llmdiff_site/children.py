@@ -3,8 +3,11 @@ Ctrl-C ends them quietly. Standard library only: the entry point forks before an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+from collections.abc import Callable
+from typing import NoReturn
 
 
 def fork_quietly() -> int:
@@ -24,3 +27,40 @@ def fork_quietly() -> int:
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return pid
+
+
+def fork_with_pipe() -> tuple[int, int]:
+    """Fork a quiet child with a pipe from it to this process: (0, the write end) in the child,
+    (its pid, the read end) here. OSError, with nothing left open, when either cannot be made."""
+    read, write = os.pipe()
+    try:
+        pid = fork_quietly()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:
+        os.close(read)
+        return 0, write
+    os.close(write)
+    return pid, read
+
+
+def answer_and_exit(write: int, answer: Callable[[], bytes]) -> NoReturn:
+    """In a forked child: send `answer()` down the pipe, then end at once (no cleanup), 1 on any failure."""
+    status = 1
+    try:
+        data = answer()
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def stop(pid: int) -> None:
+    """Stop a child whose answer is no longer wanted, and wait for it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

@@ -8,7 +8,6 @@ whose stretch is done takes chunks from the end of the stretch with the most lef
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import gc
 import itertools
@@ -17,9 +16,9 @@ import pickle
 import signal
 from collections.abc import Iterator, MutableSequence, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-from llmdiff_site.children import fork_quietly
+from llmdiff_site.children import answer_and_exit, fork_with_pipe, stop
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, RenderFailed
 from llmdiff_site.limits import alarms
@@ -178,18 +177,12 @@ def render_in_two(
     """
     half = len(entries) // 2
     ours, theirs = entries[:half], entries[half:]
-    read, write = os.pipe()
-    try:
-        child = fork_quietly()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        raise
+    child, end = fork_with_pipe()  # the pipe's write end in the child, its read end here
     if child == 0:
-        os.close(read)
-        _render_half_and_exit(renderer, site, theirs, cwd, folder, write)
-    os.close(write)
-    pipe = os.fdopen(read, "rb")
+        answer_and_exit(
+            end, lambda: pickle.dumps(_render_chunk(renderer, site, theirs, cwd, folder), protocol=5)
+        )
+    pipe = os.fdopen(end, "rb")
     waited = False
     try:
         files, problem, count = _render_chunk(renderer, site, ours, cwd, folder)
@@ -208,10 +201,7 @@ def render_in_two(
     finally:
         pipe.close()
         if not waited:  # an error here, or Ctrl-C: the child is stopped and waited for
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child, 0)
+            stop(child)
 
 
 def _render_chunk(
@@ -226,25 +216,6 @@ def _render_chunk(
     except Exception as exc:  # a template can raise anything (a TypeError from `x + 1`)
         return [], template_diagnostic(exc, cwd), 0
     return emit(files, folder), None, len(entries)
-
-
-def _render_half_and_exit(
-    renderer: Renderer,
-    site: SitePlan,
-    entries: Sequence[PageEntry],
-    cwd: Path,
-    folder: Path | None,
-    write: int,
-) -> NoReturn:
-    """In the forked child: render, send the result down the pipe, and end at once (no cleanup)."""
-    status = 1
-    try:
-        answer = pickle.dumps(_render_chunk(renderer, site, entries, cwd, folder), protocol=5)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(answer)
-        status = 0
-    finally:
-        os._exit(status)
 
 
 _ENDED = Diagnostic(

@@ -13,11 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import signal
 import threading
-from typing import Any, NoReturn
+from typing import Any
 
-from llmdiff_site.children import fork_quietly
+from llmdiff_site.children import answer_and_exit, fork_with_pipe, stop
 from llmdiff_site.manifest import Freshness
 from llmdiff_site.project import Project
 
@@ -58,10 +57,7 @@ class Pending:
         self.answer = {}
         with contextlib.suppress(OSError):
             os.close(self.read)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        stop(self.pid)
 
 
 _pending: Pending | None = None
@@ -91,19 +87,12 @@ def start(project: Project, state: Freshness) -> None:
     if not rels or len(rels) > MAX_FILES:
         return
     try:
-        read, write = os.pipe()
+        pid, pipe = fork_with_pipe()
     except OSError:
-        return
-    try:
-        pid = fork_quietly()
-    except OSError:
-        os.close(read)
-        os.close(write)
         return
     if pid == 0:
-        _validate_and_exit(project, rels, read, write)
-    os.close(write)
-    _pending = Pending(pid, read)
+        answer_and_exit(pipe, lambda: _validated(project, rels))
+    _pending = Pending(pid, pipe)
 
 
 def take() -> Answer:
@@ -119,16 +108,8 @@ def drop() -> None:
         _pending = None
 
 
-def _validate_and_exit(project: Project, rels: list[str], read: int, write: int) -> NoReturn:
-    """In the forked child: validate, write the answer down the pipe, and end at once (no cleanup)."""
-    status = 1
-    try:
-        os.close(read)
-        from llmdiff_site.validate import validate_files
+def _validated(project: Project, rels: list[str]) -> bytes:
+    """In the forked child: the files validated, pickled as the answer."""
+    from llmdiff_site.validate import validate_files
 
-        answer = validate_files(project.content, project.cwd, rels)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(pickle.dumps(answer, protocol=5))
-        status = 0
-    finally:
-        os._exit(status)
+    return pickle.dumps(validate_files(project.content, project.cwd, rels), protocol=5)
