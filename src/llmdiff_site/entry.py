@@ -67,8 +67,7 @@ def _targeted_line(project: Project, state: Freshness, started: float) -> str | 
     from llmdiff_site.manifest import hand_over
 
     hand_over(project, state)
-    prevalidate.start(project, state)  # edited files are validated while the pipeline loads
-    if not prevalidate.edited_files(state):
+    if not prevalidate.start(project, state):  # edited files are validated while the pipeline loads
         return None  # no family or page file changed: not a targeted rebuild
     from llmdiff_site.build import targeted_only
 

@@ -78,21 +78,24 @@ def edited_files(state: Freshness) -> list[str]:
     ]
 
 
-def start(project: Project, state: Freshness) -> None:
-    """Fork a child to validate the edited family and page files, when there are a few and forking is safe."""
+def start(project: Project, state: Freshness) -> list[str]:
+    """Fork a child to validate the edited family and page files, when there are a few and forking is safe.
+
+    Returns the edited files, validated by the child or not."""
     global _pending
-    if _pending is not None or not hasattr(os, "fork") or threading.active_count() != 1:
-        return
     rels = edited_files(state)
-    if not rels or len(rels) > MAX_FILES:
-        return
+    if _pending is not None or not hasattr(os, "fork") or threading.active_count() != 1:
+        return rels
+    if not 0 < len(rels) <= MAX_FILES:
+        return rels
     try:
         pid, pipe = fork_with_pipe()
     except OSError:
-        return
+        return rels
     if pid == 0:
         answer_and_exit(pipe, lambda: _validated(project, rels))
     _pending = Pending(pid, pipe)
+    return rels
 
 
 def take() -> Answer:
