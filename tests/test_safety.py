@@ -441,6 +441,34 @@ def test_an_incremental_build_never_writes_through_a_link_placed_in_the_output(
     assert not page.is_symlink() and "Edited." in (page / "index.html").read_text(encoding="utf-8")
 
 
+def test_output_paths_through_a_linked_folder_are_found_at_any_depth(tmp_path: Path) -> None:
+    """The check before an incremental build writes: a path whose folder, or any folder above it,
+    is a link in the output; not a path in a real folder, a missing one, or one under a file."""
+    from llmdiff_site.outputs import through_links
+
+    real = tmp_path / "real"
+    (real / "a/b").mkdir(parents=True)
+    (real / "plain").write_text("x", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "c").mkdir(parents=True)
+    (real / "a/linked").symlink_to(elsewhere)
+    (real / "top").symlink_to(elsewhere)
+    rels = [
+        "index.html",
+        "a/b/index.html",
+        "a/linked/index.html",
+        "a/linked/c/index.html",
+        "top/index.html",
+        "new/folder/index.html",
+        "plain/index.html",
+    ]
+    expected = ["a/linked/index.html", "a/linked/c/index.html", "top/index.html"]
+    assert through_links(real, rels) == expected
+    (tmp_path / "out").symlink_to(real)  # the output folder named through a link: its own links still count
+    assert through_links(tmp_path / "out", rels) == expected
+    assert through_links(tmp_path / "missing", rels) == []
+
+
 def test_links_out_of_the_site_are_refused_wherever_a_site_names_a_folder(site: Path, tmp_path: Path) -> None:
     """Output through a linked folder, a linked static/ or families/: located errors, nothing outside."""
     outside = tmp_path / "outside"

@@ -133,11 +133,7 @@ def _workers(project: Project, pages: int, smallest: int = PARALLEL_MIN_PAGES) -
     """How many processes render: the --jobs setting, else every core from `smallest` pages on."""
     if project.jobs is not None:
         return max(1, project.jobs)
-    if pages < smallest:
-        return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if pages < smallest or not hasattr(os, "fork"):  # workers are forked (multiprocessing's "fork")
         return 1
     return min(os.cpu_count() or 1, 8)
 

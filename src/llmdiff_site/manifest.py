@@ -119,23 +119,24 @@ def output_digest(data: bytes) -> str:
     return f"{hash_bytes(data)}-{len(data)}"
 
 
-_UNSAFE_PARTS = (
-    *(f"{before}{part}{after}" for part in ("", ".", "..") for before in "\n/" for after in "\n/"),
-    "\\",
-    "\x00",
-)
-"""With each path on its own line: an empty, '.' or '..' part (so also a leading or trailing '/'),
-a backslash or a NUL — a path that could leave the folder."""
+_SEPARATOR_PARTS = ("\n\n", "\n/", "/\n", "//", "\\", "\x00")
+_DOT_PARTS = tuple(f"{before}{part}{after}" for part in (".", "..") for before in "\n/" for after in "\n/")
+"""With each path on its own line: an empty part (so also a leading or trailing '/'), a backslash,
+a NUL, or a '.' or '..' part — a path that could leave the folder."""
 
 
 def _all_safe(paths: list[str]) -> bool:
     """Every path stays inside the output folder (a few scans over all of them at once; none is safe too)."""
     if not paths:
         return True
-    if not all(isinstance(p, str) and "\n" not in p for p in paths):
+    try:
+        lines = "\n" + "\n".join(paths) + "\n"
+    except TypeError:  # a path that is not a string
         return False
-    lines = "\n" + "\n".join(paths) + "\n"
-    return not any(part in lines for part in _UNSAFE_PARTS)
+    if lines.count("\n") != len(paths) + 1 or any(part in lines for part in _SEPARATOR_PARTS):
+        return False  # a path with a line break in it, or one of the parts above
+    # a '.' or '..' part starts with one of these; an ordinary site has none, so two scans decide
+    return ("\n." not in lines and "/." not in lines) or not any(part in lines for part in _DOT_PARTS)
 
 
 _TABLES = ("options", "inputs", "pages", "outputs")
@@ -156,11 +157,18 @@ def read_manifest(out: Path) -> Manifest | None:
         return None
     if manifest.format not in (1, FORMAT) or not isinstance(manifest.outputs, dict):
         return None
-    if not _all_safe(list(manifest.outputs)) or not all(
-        isinstance(v, str) for v in manifest.outputs.values()
-    ):
+    if not _all_safe(list(manifest.outputs)) or not _all_strings(list(manifest.outputs.values())):
         return None
     return manifest
+
+
+def _all_strings(values: list[str]) -> bool:
+    """Every value is a string (one join over them all: 30,000 `isinstance` calls cost more)."""
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:

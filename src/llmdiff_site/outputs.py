@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISLNK
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, read_manifest, write_manifest
 from llmdiff_site.outfolder import OutputRefused, check_output_folder
@@ -187,7 +188,11 @@ def write_changes(
         if previous.outputs.get(rel) != digest or (damaged is not None and rel in damaged):
             changed[rel] = data
     # The previous manifest is in path order: keep it, and sort again only when a path is new.
-    outputs = {rel: made.get(rel, digest) for rel, digest in previous.outputs.items() if rel in expected}
+    prior = previous.outputs
+    if made.keys() <= prior.keys() and expected == prior.keys():  # the same outputs (a small rebuild)
+        outputs = {**prior, **made}
+    else:
+        outputs = {rel: made.get(rel, digest) for rel, digest in prior.items() if rel in expected}
     in_order = all(a < b for a, b in itertools.pairwise(outputs))
     if not in_order or len(outputs) != len(expected) or not made.keys() <= outputs.keys():
         outputs.update(made)
@@ -214,14 +219,33 @@ class OutputUnlisted(ValueError):
 
 
 def through_links(out: Path, rels: Iterable[str]) -> list[str]:
-    """The output paths whose folder is reached through a link (writing them would leave `out`)."""
-    real = out.resolve()
-    seen: dict[str, bool] = {}
-    for rel in rels:
-        folder = rel.rpartition("/")[0]
-        if folder not in seen:
-            seen[folder] = (out / folder).resolve() != real / folder
-    return [rel for rel in rels if seen[rel.rpartition("/")[0]]]
+    """The output paths whose folder is reached through a link (writing them would leave `out`).
+
+    One `lstat` per folder, relative to the open output folder, outermost first (a folder below
+    a link is not looked at: the link decides).
+    """
+    try:
+        top = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return []  # no output folder yet: nothing in it is a link
+    linked: dict[str, bool] = {"": False}
+
+    def is_linked(folder: str) -> bool:
+        known = linked.get(folder)
+        if known is None:
+            known = is_linked(folder.rpartition("/")[0])
+            if not known:
+                try:
+                    known = S_ISLNK(os.lstat(folder, dir_fd=top).st_mode)
+                except OSError:  # not there yet (or not a folder): nothing to pass through
+                    known = False
+            linked[folder] = known
+        return known
+
+    try:
+        return [rel for rel in rels if is_linked(rel.rpartition("/")[0])]
+    finally:
+        os.close(top)
 
 
 def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], manifest: Manifest) -> None:
@@ -239,16 +263,24 @@ def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], 
         for rel, name in staged.items():
             put_file(staging, name, changed[rel])
         write_manifest(out, Manifest(complete=False))
+        base, source = os.fspath(out), os.fspath(staging)
         for rel, name in staged.items():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).replace(target)
+            _move(f"{source}/{name}", f"{base}/{rel}")
         for rel in removed:
             (out / rel).unlink(missing_ok=True)
             _prune_empty(out, (out / rel).parent)
         write_manifest(out, manifest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move(source: str, target: str) -> None:
+    """Rename a staged file into place, making its folder when it is new (plain strings: no Path per file)."""
+    try:
+        os.replace(source, target)  # noqa: PTH105
+    except FileNotFoundError:  # a page in a new folder, or one removed by hand
+        os.makedirs(target.rpartition("/")[0], exist_ok=True)  # noqa: PTH103
+        os.replace(source, target)  # noqa: PTH105
 
 
 def _prune_empty(out: Path, folder: Path) -> None:
