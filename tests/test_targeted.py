@@ -399,6 +399,84 @@ def test_ctrl_c_before_click_stops_and_waits_for_the_validating_child(owned: Pat
     assert "Aborted!" in done.stderr and "Traceback" not in done.stderr
 
 
+_STARTED_AHEAD = (
+    "import os, sys\n"
+    "sys.argv = ['llmdiff', 'build']\n"
+    "from llmdiff_site import manifest, prevalidate\n"
+    "main_pid, forks, ahead = os.getpid(), [], []\n"
+    "compare = manifest.freshness\n"
+    "def freshness(*args, **kwargs):\n"
+    "    pending = prevalidate._pending\n"
+    "    ahead.append(pending is not None and pending.ask is not None)\n"
+    "    return compare(*args, **kwargs)\n"
+    "manifest.freshness = freshness\n"
+    "fork = os.fork\n"
+    "def counted():\n"
+    "    pid = fork()\n"
+    "    if pid:\n"
+    "        forks.append(pid)\n"
+    "    return pid\n"
+    "os.fork = counted\n"
+    "def report():\n"
+    "    if os.getpid() != main_pid:\n"
+    "        return\n"
+    "    left = 0\n"
+    "    for pid in forks:\n"
+    "        try:\n"
+    "            os.waitpid(pid, os.WNOHANG)\n"
+    "            left += 1\n"
+    "        except ChildProcessError:\n"
+    "            pass\n"
+    "    print('started ahead', ahead[:1] == [True], 'forks', len(forks), 'left', left, flush=True)\n"
+    "leave = os._exit\n"
+    "os._exit = lambda code: (report(), leave(code))\n"
+    "from llmdiff_site.entry import main\n"
+    "try:\n    main()\nfinally:\n    report()\n"
+)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2,
+    reason="the child starts ahead only where it can fork, on two cores or more",
+)
+@pytest.mark.parametrize(
+    ("edit", "ahead", "answer"),
+    [
+        ("a family edited", True, "Built"),
+        ("a family saved unchanged", True, "Up to date"),
+        ("nothing", False, "Up to date"),
+        ("a template edited", False, "Built"),
+    ],
+)
+def test_the_validating_child_starts_ahead_only_for_an_edited_family(
+    owned: Path, edit: str, ahead: bool, answer: str
+) -> None:
+    """With a family file saved since the last build, the child that validates it starts before the
+    inputs are even compared (it loads pydantic meanwhile); otherwise no child starts early. Either
+    way the build is right, and every child is waited for."""
+    family = owned / "content/families/gan.yaml"
+    before = snapshot(owned / "build")
+    if edit == "a family edited":
+        LOCAL_EDITS["tagline"](owned)
+    elif edit == "a family saved unchanged":
+        family.write_bytes(family.read_bytes())
+    elif edit == "a template edited":
+        footer = owned / "templates/partials/page_footer.html"
+        footer.write_text(footer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _STARTED_AHEAD], cwd=owned, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    *lines, last = done.stdout.splitlines()
+    assert lines[-1].startswith(answer), done.stdout
+    assert last.startswith(f"started ahead {ahead} "), done.stdout
+    assert last.endswith(" left 0"), done.stdout
+    if answer == "Up to date":
+        assert snapshot(owned / "build") == before
+    else:
+        _same_as_clean(owned)
+    if edit == "nothing":
+        assert last == "started ahead False forks 0 left 0"
+
+
 def test_cards_for_other_pages_show_only_what_keeps_them_current(owned: Path) -> None:
     """The hub's and family pages' cards give a template each family's id, name, short name and
     colours: a template that shows its name there is kept current by incremental builds, and one

@@ -37,7 +37,7 @@ def quick_line(argv: list[str]) -> str | None:
     from pathlib import Path
 
     from llmdiff_site.locate import find_site, may_set_folders, shown
-    from llmdiff_site.manifest import freshness, up_to_date_summary
+    from llmdiff_site.manifest import freshness, manifest_stamp, up_to_date_summary
     from llmdiff_site.outfolder import OutputRefused, check_output_folder
     from llmdiff_site.project import Project
 
@@ -51,6 +51,11 @@ def quick_line(argv: list[str]) -> str | None:
     if named_out is not None:
         out = Path(named_out)  # as the command line takes it: from the working folder
     project = Project(content, templates, static, out, cwd)
+    stamp = manifest_stamp(project.out)
+    if stamp is not None:
+        from llmdiff_site import prevalidate
+
+        prevalidate.prepare(project, stamp[1])  # a family file edited since: pydantic loads on the other core
     try:
         check_output_folder(project)  # a folder the full command refuses is never "up to date"
         state = freshness(project)
@@ -58,6 +63,7 @@ def quick_line(argv: list[str]) -> str | None:
         return None
     if not state.up_to_date or state.manifest is None:
         return _targeted_line(project, state, started)
+    _drop_child()  # nothing to validate: the child is stopped
     return up_to_date_summary(state.manifest, round((time.perf_counter() - started) * 1000), project.out)
 
 
@@ -92,9 +98,17 @@ def main() -> None:
             os._exit(0)  # all is written and closed: tearing down a large site's objects only costs time
         from llmdiff_site.cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C before click runs (which answers it the same way from then on)
-        prevalidate = sys.modules.get("llmdiff_site.prevalidate")
-        if prevalidate is not None:
-            prevalidate.drop()  # its child is stopped and waited for
+        _drop_child()
         print("Aborted!", file=sys.stderr)
         sys.exit(1)
-    cli_main(prog_name="llmdiff")  # the same name (and completion variable) however it is started
+    try:
+        cli_main(prog_name="llmdiff")  # the same name (and completion variable) however it is started
+    finally:
+        _drop_child()  # a child started ahead that the command never asked for (it ended early)
+
+
+def _drop_child() -> None:
+    """Stop and wait for the child validating edited files, if one was started."""
+    prevalidate = sys.modules.get("llmdiff_site.prevalidate")
+    if prevalidate is not None:
+        prevalidate.drop()
