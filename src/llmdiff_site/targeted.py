@@ -60,8 +60,9 @@ def targeted_build(
     outline = load_outline(outline_path(cache_folder(), project.content, project.out), previous.outline)
     if outline is None or any(rel not in outline.families for rel in changed):
         return None
-    stale = {output for rel in changed for output in outline.feeds.get(rel, ())}
-    notes = sorted(filter(None, map(outline.placed, stale)), key=lambda note: note.position)
+    fed = {output: note for rel in changed for output, note in outline.pages_of(rel).items()}
+    stale = set(fed)
+    notes = sorted(filter(None, fed.values()), key=lambda note: note.position)
     if len(stale) > len(previous.pages) // 2:  # most pages change: the whole pipeline streams them
         return None
     wanted = {fid for note in notes for fid in note.families} | {outline.families[rel][0] for rel in changed}
