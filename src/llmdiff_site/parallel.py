@@ -176,7 +176,13 @@ def render_in_two(
     dies; the child is always waited for.
     """
     half = len(entries) // 2
-    ours, theirs = entries[:half], entries[half:]
+    first, ours, theirs = entries[:1], entries[1:half], entries[half:]
+    # The first page here, before the fork: the child starts with its templates loaded and the
+    # fragments every page shares (the edited family's) rendered, instead of doing both again.
+    files, problem, count = _render_chunk(renderer, site, first, cwd, folder)
+    if problem is not None:
+        raise RenderFailed(problem)
+    yield files, count
     child, end = fork_with_pipe()  # the pipe's write end in the child, its read end here
     if child == 0:
         answer_and_exit(
