@@ -11,7 +11,6 @@ import contextlib
 import functools
 import os
 import re
-import secrets
 import types
 from collections import deque
 from collections.abc import (
@@ -404,7 +403,7 @@ class Renderer:
         self.content = content
         self._fragments: dict[tuple[str, str, str], Markup] = {}
         self._exported = Memo()
-        self._mark = f"\ue000{secrets.token_hex(8)}:"
+        self._mark = f"\ue000{os.urandom(8).hex()}:"  # as secrets.token_hex, without loading it
         self._marks = re.compile(re.escape(self._mark) + r"(\w+):(\w+)\ue001")
         env.globals.update(site=content.site, text=content.site.text, reply=content.reply)
         env.add_helpers(fragment=self.fragment, fnref=self.footnote_mark, asset=published_name(published))
