@@ -454,6 +454,37 @@ def test_a_tampered_manifest_deletes_nothing_outside(site: Path, tmp_path: Path)
     assert victim.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("written_ns", "x"),
+        ("complete", "yes"),
+        ("outline", 7),
+        ("inputs", {"content/site.yaml": "x"}),
+        ("pages", {"index.html": 3}),
+        ("options", {"base_url": 1}),
+    ],
+)
+def test_a_manifest_field_of_another_kind_is_not_trusted(site: Path, field: str, value: object) -> None:
+    """A hand-edited manifest whose fields are of other kinds than a build writes is a manifest
+    llmdiff cannot vouch for, never a traceback: `--force` builds over it, like a clean build."""
+    import json
+
+    assert run_cli(site, "build").exit_code == 0
+    manifest_path = site / "build" / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest[field] = value
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited"))
+    command = [sys.executable, "-m", "llmdiff_site", "build"]
+    done = subprocess.run(command, cwd=site, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "build:" in done.stderr and "--force" in done.stderr, done.stderr
+    assert run_cli(site, "build", "--force").exit_code == 0
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(site / "build") == outputs(site / "full")
+
+
 def test_a_manifest_with_a_table_nulled_or_an_output_unlisted_is_not_trusted(site: Path) -> None:
     """`"outputs": null` is no empty build (a deleted page comes back), and an output the manifest
     does not list, yet the build keeps, makes a full build rather than an internal error."""

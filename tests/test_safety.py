@@ -467,6 +467,33 @@ def test_output_paths_through_a_linked_folder_are_found_at_any_depth(tmp_path: P
     (tmp_path / "out").symlink_to(real)  # the output folder named through a link: its own links still count
     assert through_links(tmp_path / "out", rels) == expected
     assert through_links(tmp_path / "missing", rels) == []
+    deep = "d/" * 3000 + "index.html"  # deeper than Python's recursion limit: looked at in a loop
+    assert through_links(real, [deep, "a/linked/" + deep]) == ["a/linked/" + deep]
+
+
+def test_kept_files_are_never_written_through_a_link_planted_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a cache folder others may write, a link planted where llmdiff makes its new file is
+    never written through: the write fails, the file it points to keeps its bytes. (The name is
+    random; here it is made predictable to plant the link.)"""
+    from llmdiff_site import safefs
+    from llmdiff_site.cache import read_kept, write_kept
+
+    victim = tmp_path / "precious"
+    victim.write_text("precious", encoding="utf-8")
+    kept = tmp_path / "cache/outline.pickle"
+    kept.parent.mkdir()
+    monkeypatch.setattr(safefs.os, "urandom", lambda n: b"\0" * n)
+    (kept.parent / f".outline.pickle.{'00' * 6}.tmp").symlink_to(victim)
+    with pytest.raises(FileExistsError):
+        write_kept(kept, b"payload")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not kept.exists()
+    monkeypatch.undo()
+    write_kept(kept, b"payload")
+    assert read_kept(kept) == b"payload"
+    assert victim.read_text(encoding="utf-8") == "precious"
 
 
 def test_links_out_of_the_site_are_refused_wherever_a_site_names_a_folder(site: Path, tmp_path: Path) -> None:

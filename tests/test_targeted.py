@@ -477,6 +477,42 @@ def test_the_validating_child_starts_ahead_only_for_an_edited_family(
         assert last == "started ahead False forks 0 left 0"
 
 
+def test_ctrl_c_arriving_during_the_early_fork_still_stops_the_child(owned: Path) -> None:
+    """A Ctrl-C held off while the child is forked arrives as the fork returns: the child is known
+    by then, so stopping children on the way out stops and waits for it. (In a process of its
+    own: llmdiff forks only where no other thread could take the signal.)"""
+    probe = (
+        "import os, signal\n"
+        "from pathlib import Path\n"
+        "from llmdiff_site import prevalidate\n"
+        "from llmdiff_site.project import Project\n"
+        "fork, children = os.fork, []\n"
+        "def fork_then_ctrl_c():\n"
+        "    pid = fork()\n"
+        "    if pid:\n"
+        "        children.append(pid)\n"
+        "        os.kill(os.getpid(), signal.SIGINT)  # held off until the fork has returned\n"
+        "    return pid\n"
+        "os.fork = fork_then_ctrl_c\n"
+        "site = Path.cwd()\n"
+        "project = Project(site / 'content', site / 'templates', site / 'static', site / 'build', site)\n"
+        "try:\n"
+        "    prevalidate.prepare(project, 0)\n"
+        "    print('no interrupt')\n"
+        "except KeyboardInterrupt:\n"
+        "    prevalidate.drop()\n"
+        "    try:\n"
+        "        os.waitpid(children[0], os.WNOHANG)\n"
+        "        print('left running', len(children))\n"
+        "    except ChildProcessError:\n"
+        "        print('stopped', len(children))\n"
+    )
+    (owned / "content/families/gan.yaml").touch()
+    command = [sys.executable, "-c", probe]
+    done = subprocess.run(command, cwd=owned, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "stopped 1", (done.stdout, done.stderr)
+
+
 def test_cards_for_other_pages_show_only_what_keeps_them_current(owned: Path) -> None:
     """The hub's and family pages' cards give a template each family's id, name, short name and
     colours: a template that shows its name there is kept current by incremental builds, and one

@@ -13,6 +13,8 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
+from llmdiff_site.safefs import replace_file
+
 FORMAT = 8
 SHARDS = 256
 """The cache is split by file path so that an edit rewrites one part of it, not all of it, and a
@@ -91,14 +93,7 @@ def read_kept(path: Path) -> bytes:
 
 def write_kept(path: Path, payload: bytes) -> None:
     """Keep a payload, sealed, readable and writable by this user only; atomically (OSError on failure)."""
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(seal(payload))
-    finally:
-        os.close(fd)
-    temporary.replace(path)
+    replace_file(path, seal(payload), 0o600)
 
 
 def site_key(content: Path) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmdiff_site.safefs import replace_file
 from llmdiff_site.values import value
 
 if TYPE_CHECKING:
@@ -229,9 +229,7 @@ def card_png(face: CardFace, cache: Path | None) -> bytes:
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            temporary.replace(path)
+            replace_file(path, data)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return data

@@ -426,11 +426,11 @@ def schema_command(site_dir: Path | None, out: Path | None, reference: Path | No
     console.say(f"Wrote {len(written)} schemas to {out}")
     if reference is not None:
         from llmdiff_site.reference import render_reference
-        from llmdiff_site.schema import replace_file
+        from llmdiff_site.safefs import replace_file
 
         try:
             reference.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(reference, render_reference())
+            replace_file(reference, render_reference().encode("utf-8"))
         except OSError as exc:
             fail(f"cannot write {reference}: {exc.strerror}", "choose a file you can write")
         console.say(f"Wrote the content reference to {reference}")

@@ -90,6 +90,9 @@ def _targeted_line(project: Project, state: Freshness, started: float) -> str | 
 
 def main() -> None:
     """Answer a no-change build or a targeted rebuild at once; hand everything else to click."""
+    # Content is validated by llmdiff's own rules only: no third-party pydantic plugin sees it, and
+    # none is searched for (pydantic reads every installed package's entry points to find them).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         line = quick_line(sys.argv[1:])
         if line is not None:
@@ -101,6 +104,9 @@ def main() -> None:
         _drop_child()
         print("Aborted!", file=sys.stderr)
         sys.exit(1)
+    except BaseException:
+        _drop_child()  # whatever ends the command here, no child is left running after it
+        raise
     try:
         cli_main(prog_name="llmdiff")  # the same name (and completion variable) however it is started
     finally:

@@ -187,9 +187,9 @@ class SettingsMemo:
         kept = {"stamp": stamp, "settings": settings, "check": _check(stamp, settings)}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(kept), encoding="utf-8")
-            temporary.replace(self.path)
+            from llmdiff_site.safefs import replace_file
+
+            replace_file(self.path, json.dumps(kept).encode("utf-8"))
         except OSError:
             pass
 

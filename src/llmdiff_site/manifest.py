@@ -14,7 +14,7 @@ from stat import S_ISREG
 
 from llmdiff_site import __version__, wording
 from llmdiff_site.project import Project, static_folders, template_folders
-from llmdiff_site.safefs import CLUTTER, below, read_regular
+from llmdiff_site.safefs import CLUTTER, below, read_regular, replace_file
 
 MANIFEST_NAME = ".llmdiff-manifest.json"
 FORMAT = 2
@@ -155,11 +155,32 @@ def read_manifest(out: Path) -> Manifest | None:
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError):
         return None
-    if manifest.format not in (1, FORMAT) or not isinstance(manifest.outputs, dict):
+    if manifest.format not in (1, FORMAT) or not _well_typed(manifest):
         return None
     if not _all_safe(list(manifest.outputs)) or not _all_strings(list(manifest.outputs.values())):
         return None
     return manifest
+
+
+def _well_typed(manifest: Manifest) -> bool:
+    """Each field of the kind a build writes (a hand-edited manifest may hold anything)."""
+    scalars = (
+        (manifest.llmdiff, str),
+        (manifest.written_ns, int),
+        (manifest.complete, bool),
+        (manifest.format, int),
+        (manifest.outline, str),
+    )
+    if any(type(field) is not kind for field, kind in scalars):
+        return False
+    if not all(value is None or type(value) is str for value in manifest.options.values()):
+        return False
+    if not all(
+        type(entry) is list and len(entry) == 3 and type(entry[0]) is int and type(entry[1]) is int
+        for entry in manifest.inputs.values()
+    ):
+        return False
+    return _all_strings(list(manifest.pages.values()))
 
 
 def _all_strings(values: list[str]) -> bool:
@@ -176,10 +197,7 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     import orjson  # here, not at the top: a no-change build never writes (a build has loaded it already)
 
     manifest.written_ns = time.time_ns()
-    target = folder / MANIFEST_NAME
-    temporary = folder / f"{MANIFEST_NAME}.{os.getpid()}.tmp"
-    temporary.write_bytes(orjson.dumps(vars(manifest)))  # a sixth of json.dumps's time on 30,000 outputs
-    temporary.replace(target)
+    replace_file(folder / MANIFEST_NAME, orjson.dumps(vars(manifest)))  # a sixth of json.dumps's time
 
 
 def hash_inputs(

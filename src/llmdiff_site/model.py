@@ -2,17 +2,12 @@
 
 import datetime as dt
 import functools
-import os
 import types
 import typing
 import unicodedata
 from typing import Annotated, Any, Literal
 
-# Content is validated by llmdiff's own rules only: no third-party pydantic plugin sees it, and
-# none is searched for (pydantic reads every installed package's entry points to find them).
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import (  # after the setting above
+from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,

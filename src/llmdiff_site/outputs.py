@@ -231,9 +231,12 @@ def through_links(out: Path, rels: Iterable[str]) -> list[str]:
     linked: dict[str, bool] = {"": False}
 
     def is_linked(folder: str) -> bool:
-        known = linked.get(folder)
-        if known is None:
-            known = is_linked(folder.rpartition("/")[0])
+        unknown = []  # this folder and those above it not looked at yet, innermost first
+        while folder not in linked:
+            unknown.append(folder)
+            folder = folder.rpartition("/")[0]
+        known = linked[folder]
+        for folder in reversed(unknown):  # outermost first: below a link, the link decides
             if not known:
                 try:
                     known = S_ISLNK(os.lstat(folder, dir_fd=top).st_mode)
@@ -275,12 +278,19 @@ def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], 
 
 
 def _move(source: str, target: str) -> None:
-    """Rename a staged file into place, making its folder when it is new (plain strings: no Path per file)."""
+    """Rename a staged file into place, making its folder when it is new (plain strings: no Path per file).
+
+    An error names the output path, not the staged file's."""
     try:
-        os.replace(source, target)  # noqa: PTH105
-    except FileNotFoundError:  # a page in a new folder, or one removed by hand
-        os.makedirs(target.rpartition("/")[0], exist_ok=True)  # noqa: PTH103
-        os.replace(source, target)  # noqa: PTH105
+        try:
+            os.replace(source, target)  # noqa: PTH105
+        except FileNotFoundError:  # a page in a new folder, or one removed by hand
+            os.makedirs(target.rpartition("/")[0], exist_ok=True)  # noqa: PTH103
+            os.replace(source, target)  # noqa: PTH105
+    except OSError as exc:
+        if exc.filename == source:
+            raise type(exc)(exc.errno, exc.strerror, target) from exc
+        raise
 
 
 def _prune_empty(out: Path, folder: Path) -> None:

@@ -59,8 +59,9 @@ class Pending:
 
     def collect(self) -> Answer:
         """The child's answer ({} when it failed): waits for it to finish."""
+        if self.ask is not None:  # never told which files: it has nothing to do
+            self.abandon()
         if self.answer is None:
-            self.name([])  # never told: it has nothing to do
             with os.fdopen(self.read, "rb") as pipe:
                 data = pipe.read()
             status = os.waitpid(self.pid, 0)[1]
@@ -128,8 +129,13 @@ def prepare(project: Project, since: int) -> None:
         ask_read, ask = os.pipe()
     except OSError:
         return
+
+    def register(pid: int, pipe: int) -> None:  # before a Ctrl-C held off during the fork arrives
+        global _pending
+        _pending = Pending(pid, pipe, ask)
+
     try:
-        pid, pipe = fork_with_pipe()
+        pid, pipe = fork_with_pipe(register)
     except OSError:
         os.close(ask_read)
         os.close(ask)
@@ -138,7 +144,6 @@ def prepare(project: Project, since: int) -> None:
         os.close(ask)
         answer_and_exit(pipe, lambda: _validated_when_asked(project, ask_read))
     os.close(ask_read)
-    _pending = Pending(pid, pipe, ask)
 
 
 def _modified_after(folder: Path, since: int) -> bool:
@@ -159,21 +164,27 @@ def start(project: Project, state: Freshness) -> list[str]:
 
     The child started by `prepare` is told which; otherwise one is forked now. Returns the edited
     files, validated by the child or not."""
-    global _pending
     rels = edited_files(state)
     wanted = 0 < len(rels) <= MAX_FILES
     if _pending is not None and _pending.ask is not None:  # started ahead, waiting to be told
-        _pending.name(rels if wanted else [])
+        if wanted:
+            _pending.name(rels)
+        else:
+            _pending.abandon()  # nothing for it: stopped now, not waited out while it loads pydantic
         return rels
     if _pending is not None or not wanted or not _may_fork():
         return rels
+
+    def register(pid: int, pipe: int) -> None:  # before a Ctrl-C held off during the fork arrives
+        global _pending
+        _pending = Pending(pid, pipe)
+
     try:
-        pid, pipe = fork_with_pipe()
+        pid, pipe = fork_with_pipe(register)
     except OSError:
         return rels
     if pid == 0:
         answer_and_exit(pipe, lambda: _validated(project, rels))
-    _pending = Pending(pid, pipe)
     return rels
 
 

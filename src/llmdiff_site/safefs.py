@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -82,3 +83,29 @@ def leaves(path: Path, root: Path) -> bool:
         return not Path(os.path.realpath(path, strict=True)).is_relative_to(os.path.realpath(root))
     except (OSError, RuntimeError):
         return False
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def replace_file(path: Path, data: bytes, mode: int = 0o666) -> None:
+    """Write `path` by renaming a new file over it: atomically, and never through a link.
+
+    The new file is made beside it under a random name that must not exist yet (O_EXCL follows
+    no link), so a link planted there, in a folder others may write, is never written through;
+    a link in `path`'s own place is replaced, not followed.
+    """
+    temporary = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temporary, _NEW_FILE, mode)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise

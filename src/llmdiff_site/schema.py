@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from llmdiff_site.model import FILE_MODELS, Family, PageSpec, Strict
+from llmdiff_site.safefs import replace_file
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -51,13 +51,6 @@ def _describe(schema: dict[str, Any], kind: type[Strict]) -> None:
                 prop["description"] = docs[name]
 
 
-def replace_file(path: Path, text: str) -> None:
-    """Write a file by renaming a new one over it: a link in its place is replaced, never followed."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into `folder`; returns the files written."""
     if folder.is_symlink():
@@ -70,7 +63,7 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name, text in schemas.items():
         path = folder / name
-        replace_file(path, text)
+        replace_file(path, text.encode("utf-8"))
         written.append(path)
     return written
 
