@@ -18,6 +18,7 @@ from stat import S_ISLNK
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, read_manifest, write_manifest
 from llmdiff_site.outfolder import OutputRefused, check_output_folder
+from llmdiff_site.safefs import write_all
 
 
 class BuildBusy(RuntimeError):
@@ -79,9 +80,7 @@ def put_file(folder: Path, rel: str, data: bytes) -> None:
         _make_folder(target.rpartition("/")[0])
         fd = os.open(target, _WRITE_FLAGS, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, data)
     finally:
         os.close(fd)
 

@@ -85,6 +85,13 @@ def leaves(path: Path, root: Path) -> bool:
         return False
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to an open file (os.write may write only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -99,9 +106,7 @@ def replace_file(path: Path, data: bytes, mode: int = 0o666) -> None:
     fd = os.open(temporary, _NEW_FILE, mode)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, data)
         finally:
             os.close(fd)
         temporary.replace(path)
