@@ -496,6 +496,36 @@ def test_kept_files_are_never_written_through_a_link_planted_in_the_cache(
     assert victim.read_text(encoding="utf-8") == "precious"
 
 
+def test_a_cache_folder_others_may_change_is_never_written_into(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder another user may write (no sticky bit), or a folder in it swapped for a link,
+    could send llmdiff's kept files anywhere: llmdiff writes none there, and builds as always."""
+    from llmdiff_site.cache import private_folder
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("LLMDIFF_CACHE_DIR", str(shared))
+    assert not private_folder(shared / "outline")
+    assert run_cli(site, "build").exit_code == 0
+    assert [p for p in shared.rglob("*") if p.is_file()] == []
+    shutil.rmtree(shared)  # a new one, where another user planted links before the first build
+    shared.mkdir()
+    shared.chmod(0o1777)  # as /tmp: only an entry's owner may rename it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (shared / "outline").symlink_to(elsewhere)
+    (shared / "jinja").symlink_to(elsewhere)
+    assert not private_folder(shared / "outline")
+    edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(name="Large Language Models, renamed"))
+    assert run_cli(site, "build").exit_code == 0
+    assert list(elsewhere.iterdir()) == []
+    assert any(p.suffix == ".pickle" for p in (shared / "content").rglob("*"))  # the rest is kept as usual
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert snapshot(site / "build").keys() == snapshot(site / "full").keys()
+
+
 def test_links_out_of_the_site_are_refused_wherever_a_site_names_a_folder(site: Path, tmp_path: Path) -> None:
     """Output through a linked folder, a linked static/ or families/: located errors, nothing outside."""
     outside = tmp_path / "outside"

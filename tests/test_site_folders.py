@@ -106,6 +106,7 @@ def test_kept_folder_settings_are_used_and_a_damaged_copy_is_checked_again(
     import json
 
     from llmdiff_site import model
+    from llmdiff_site.cache import seal, unseal
     from llmdiff_site.locate import SettingsMemo, read_defaults
 
     add_to_site_yaml(site, "build:\n  output: public\nserve:\n  port: 1313\n")
@@ -120,14 +121,33 @@ def test_kept_folder_settings_are_used_and_a_damaged_copy_is_checked_again(
     )
     again, _ = read_defaults(site / "content", site, site)
     assert (again.output, again.port, again.origins) == ("public", 1313, first.origins) and validations == []
-    kept = json.loads(memo.read_text(encoding="utf-8"))
-    kept["settings"][3] = 0  # a port changed on disk, its checksum not
-    memo.write_text(json.dumps(kept), encoding="utf-8")
+    kept = json.loads(unseal(memo.read_bytes()))
+    kept["settings"][3] = 0  # a port changed on disk, its checksum not (sealed again: only that is wrong)
+    memo.write_bytes(seal(json.dumps(kept).encode("utf-8")))
     checked, _ = read_defaults(site / "content", site, site)
     assert checked.port == 1313 and len(validations) == 1
     memo.write_text("[" * 5000, encoding="utf-8")  # nested past Python's recursion limit
     deep, _ = read_defaults(site / "content", site, site)
     assert deep.port == 1313 and len(validations) == 2
+
+
+def test_kept_folder_settings_another_user_could_write_are_not_used(site: Path, tmp_path: Path) -> None:
+    """The kept `build:` settings name where the output goes: a copy anyone else could have written
+    (its checksum has no secret) is never used, so it cannot send the build elsewhere."""
+    import json
+
+    from llmdiff_site.cache import seal, unseal
+    from llmdiff_site.locate import SettingsMemo, _check, read_defaults
+
+    add_to_site_yaml(site, "build:\n  output: public\n")
+    assert read_defaults(site / "content", site, site)[0].output == "public"
+    memo = SettingsMemo(site / "content", "content/site.yaml").path
+    kept = json.loads(unseal(memo.read_bytes()))
+    kept["settings"][0] = str(tmp_path / "elsewhere")
+    kept["check"] = _check(kept["stamp"], kept["settings"])  # anyone can compute it
+    memo.write_bytes(seal(json.dumps(kept).encode("utf-8")))
+    memo.chmod(0o666)  # as a file another user wrote into a shared cache
+    assert read_defaults(site / "content", site, site)[0].output == "public"
 
 
 def test_site_yaml_cannot_send_output_outside_the_site(site: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -10,7 +11,7 @@ import pickle
 import time
 import zlib
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG, S_ISVTX
 from typing import Any
 
 from llmdiff_site.safefs import replace_file
@@ -92,8 +93,75 @@ def read_kept(path: Path) -> bytes:
 
 
 def write_kept(path: Path, payload: bytes) -> None:
-    """Keep a payload, sealed, readable and writable by this user only; atomically (OSError on failure)."""
+    """Keep a payload, sealed, readable and writable by this user only; atomically (OSError on failure).
+
+    Only into a folder no other user can change: see `private_folder`."""
+    if not private_folder(path.parent):
+        raise PermissionError(errno.EPERM, "a cache folder another user may change", str(path.parent))
     replace_file(path, seal(payload), 0o600)
+
+
+def private_folder(folder: Path) -> bool:
+    """Whether no other user can change what is in `folder`: the folder and each one between it and
+    the cache folder is a real folder (not a link) that this user owns and not everyone may write
+    (unless, as /tmp, only an entry's owner may rename it), the cache folder itself included.
+
+    In a cache folder others may change, they could swap a folder for a link and have llmdiff
+    write its files elsewhere; such a cache is not written to (it only costs speed)."""
+    from llmdiff_site.project import cache_folder
+
+    if os.name != "posix":
+        return True
+    root = cache_folder()
+    chain = [folder, *folder.parents]
+    if root in chain:
+        chain = chain[: chain.index(root)]
+        try:
+            if not _owned_dir(root.stat()):  # the cache folder may itself be a link (~/.cache elsewhere)
+                return False
+        except OSError:
+            return False
+    else:
+        chain = chain[:1]
+    for part in chain:
+        try:
+            if not _owned_dir(part.lstat()):
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def make_private_folder(folder: Path) -> None:
+    """Make a folder in the cache folder, and those above it, each only inside one no other user can
+    change (so never through a link planted there); OSError when one is not."""
+    from llmdiff_site.project import cache_folder
+
+    root = cache_folder()
+    chain = [folder, *folder.parents]
+    if root not in chain:  # a folder named outright (tests, tools): as asked
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in reversed(chain[: chain.index(root) + 1]):  # the cache folder first
+        if not private_folder(part.parent if part != root else root):
+            raise PermissionError(errno.EPERM, "a cache folder another user may change", str(part.parent))
+        if part != root:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o700)  # noqa: PTH102
+    if not private_folder(folder):
+        raise PermissionError(errno.EPERM, "a cache folder another user may change", str(folder))
+
+
+def _owned_dir(found: os.stat_result) -> bool:
+    """A folder this user owns, that not everyone may write to (or only as /tmp's sticky bit allows).
+
+    Its group may: with a umask of 002 (a group of one's own, as on Debian) folders are made so."""
+    return (
+        S_ISDIR(found.st_mode)
+        and found.st_uid == os.getuid()
+        and (not found.st_mode & 0o002 or bool(found.st_mode & S_ISVTX))
+    )
 
 
 def site_key(content: Path) -> str:
@@ -266,7 +334,7 @@ class ParseCache:
                 if shard in shards:
                     shards[shard][name][rel] = value
         try:
-            self.file.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.file)
             for shard, parts in shards.items():
                 stored = {"format": FORMAT, "models_stamp": model_stamp(), **parts}
                 write_kept(self.file / f"{shard:02x}.pickle", pickle.dumps(stored, protocol=5))

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from llmdiff_site.safefs import replace_file
+from llmdiff_site.cache import make_private_folder, read_kept, write_kept
 from llmdiff_site.values import value
 
 if TYPE_CHECKING:
@@ -220,16 +220,16 @@ def card_png(face: CardFace, cache: Path | None) -> bytes:
     path = cache / "cards" / f"{face.key()}.png" if cache is not None else None
     if path is not None:
         try:
-            data = path.read_bytes()
+            data = read_kept(path)  # a file only this user could have written
             if whole_png(data):
                 return data
-        except OSError:
+        except (OSError, ValueError):
             pass
     data = draw_card(face)
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(path, data)
+            make_private_folder(path.parent)
+            write_kept(path, data)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return data

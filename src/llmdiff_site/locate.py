@@ -158,11 +158,12 @@ class SettingsMemo:
         """The settings a run found for this very file, if any."""
         import json
 
+        from llmdiff_site.cache import read_kept
         from llmdiff_site.manifest import hash_bytes
         from llmdiff_site.safefs import read_regular
 
         try:
-            kept = json.loads(read_regular(self.path, SITE_YAML_BYTES))
+            kept = json.loads(read_kept(self.path))  # a file only this user could have written
             stamp = self._stamp(hash_bytes(read_regular(self.site_yaml, SITE_YAML_BYTES)))
             if kept["stamp"] != stamp or kept["check"] != _check(stamp, kept["settings"]):
                 return None
@@ -185,11 +186,11 @@ class SettingsMemo:
         settings = json.loads(json.dumps(plain))  # as recall reads them back: the checksum must agree
         stamp = self._stamp(digest)
         kept = {"stamp": stamp, "settings": settings, "check": _check(stamp, settings)}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            from llmdiff_site.safefs import replace_file
+        from llmdiff_site.cache import make_private_folder, write_kept
 
-            replace_file(self.path, json.dumps(kept).encode("utf-8"))
+        try:
+            make_private_folder(self.path.parent)
+            write_kept(self.path, json.dumps(kept).encode("utf-8"))
         except OSError:
             pass
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmdiff_site.cache import model_stamp, read_kept, site_key, write_kept
+from llmdiff_site.cache import make_private_folder, model_stamp, read_kept, site_key, write_kept
 from llmdiff_site.pages import Layout, PageEntry
 from llmdiff_site.records import Family
 
@@ -134,7 +134,7 @@ def outline_path(cache: Path, content: Path, out: Path) -> Path:
 def save_outline(path: Path, digest: str, payload: bytes) -> None:
     """Keep a sealed outline (atomically; failing to only costs speed: the next build reads everything)."""
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         write_kept(path, digest.encode("ascii") + b"\n" + payload)
 
 

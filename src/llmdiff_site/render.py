@@ -34,7 +34,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from llmdiff_site.cache import read_kept, write_kept
+from llmdiff_site.cache import make_private_folder, read_kept, write_kept
 from llmdiff_site.content import Content
 from llmdiff_site.errors import Diagnostic, display_path
 from llmdiff_site.exports import Memo, canonical_url, comparison_files, json_ld
@@ -72,7 +72,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja2's bytecode cache in the cache folder; none when it cannot be created."""
     folder = cache_folder() / "jinja" / BYTECODE_FLAVOUR
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
     except OSError:
         return None
     return CheckedBytecodeCache(str(folder))
