@@ -90,10 +90,10 @@ def _targeted_line(project: Project, state: Freshness, started: float) -> str | 
 
 def main() -> None:
     """Answer a no-change build or a targeted rebuild at once; hand everything else to click."""
-    # Content is validated by llmdiff's own rules only: no third-party pydantic plugin sees it, and
-    # none is searched for (pydantic reads every installed package's entry points to find them).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
+        # Content is validated by llmdiff's own rules only: no third-party pydantic plugin sees it,
+        # and none is searched for (pydantic reads every installed package's entry points for them).
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         line = quick_line(sys.argv[1:])
         if line is not None:
             print(line)
