@@ -143,12 +143,11 @@ def make_private_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         return
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for part in reversed(chain[: chain.index(root) + 1]):  # the cache folder first
-        if not private_folder(part.parent if part != root else root):
+    for part in reversed(chain[: chain.index(root)]):  # outermost first, each inside a checked one
+        if not private_folder(part.parent):
             raise PermissionError(errno.EPERM, "a cache folder another user may change", str(part.parent))
-        if part != root:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(part, 0o700)  # noqa: PTH102
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(part, 0o700)  # noqa: PTH102
     if not private_folder(folder):
         raise PermissionError(errno.EPERM, "a cache folder another user may change", str(folder))
 

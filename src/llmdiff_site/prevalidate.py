@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from llmdiff_site.children import answer_and_exit, fork_with_pipe, stop
@@ -119,7 +120,6 @@ def prepare(project: Project, since: int) -> None:
     in nanoseconds), and there is a second core: otherwise the child would only take time from a
     build with nothing to validate, or from this one.
     """
-    global _pending
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if _pending is not None or cores < 2 or not _may_fork():
         return
@@ -129,20 +129,8 @@ def prepare(project: Project, since: int) -> None:
         ask_read, ask = os.pipe()
     except OSError:
         return
-
-    def register(pid: int, pipe: int) -> None:  # before a Ctrl-C held off during the fork arrives
-        global _pending
-        _pending = Pending(pid, pipe, ask)
-
-    try:
-        pid, pipe = fork_with_pipe(register)
-    except OSError:
-        os.close(ask_read)
+    if not _fork(lambda: _validated_when_asked(project, ask_read), ask):
         os.close(ask)
-        return
-    if pid == 0:
-        os.close(ask)
-        answer_and_exit(pipe, lambda: _validated_when_asked(project, ask_read))
     os.close(ask_read)
 
 
@@ -172,20 +160,30 @@ def start(project: Project, state: Freshness) -> list[str]:
         else:
             _pending.abandon()  # nothing for it: stopped now, not waited out while it loads pydantic
         return rels
-    if _pending is not None or not wanted or not _may_fork():
-        return rels
+    if _pending is None and wanted and _may_fork():
+        _fork(lambda: _validated(project, rels))
+    return rels
 
-    def register(pid: int, pipe: int) -> None:  # before a Ctrl-C held off during the fork arrives
+
+def _fork(answer: Callable[[], bytes], ask: int | None = None) -> bool:
+    """Fork the child that sends `answer()`, kept as pending before a Ctrl-C held off during the
+    fork can arrive (so it is always stopped); False when it cannot be forked.
+
+    `ask`: the write end of the pipe it is told its files on, which the child closes."""
+
+    def register(pid: int, pipe: int) -> None:
         global _pending
-        _pending = Pending(pid, pipe)
+        _pending = Pending(pid, pipe, ask)
 
     try:
         pid, pipe = fork_with_pipe(register)
     except OSError:
-        return rels
+        return False
     if pid == 0:
-        answer_and_exit(pipe, lambda: _validated(project, rels))
-    return rels
+        if ask is not None:
+            os.close(ask)
+        answer_and_exit(pipe, answer)
+    return True
 
 
 def take() -> Answer:
