@@ -365,6 +365,83 @@ def test_output_damaged_by_hand_is_written_again(
     assert outputs(site / "build") == outputs(site / "full")
 
 
+def _new_page_folder(site: Path) -> str:
+    """A page folder the next build makes that build/ does not have yet (learnt from a clean build)."""
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    new = sorted(
+        p.name for p in (site / "full").iterdir() if p.is_dir() and not (site / "build" / p.name).exists()
+    )
+    assert new, "the edit makes no new page folder"
+    shutil.rmtree(site / "full")
+    return new[0]
+
+
+@pytest.mark.parametrize("path", ["incremental", "full"])
+def test_a_file_of_yours_where_a_new_page_goes_stops_the_build(
+    catalogue: Path, site: Path, path: str
+) -> None:
+    """Your own file in build/ where a new page's folder goes: the build stops, says where and what
+    to do, and changes nothing (your file included); moved away, the next build is right. Whether
+    the build writes only what changed (a family added to five) or everything (a second page of
+    two), and --force lets the page win."""
+    if path == "incremental":
+        site = catalogue
+        assert run_cli(site, "build").exit_code == 0
+        add_family(site)
+    else:
+        assert run_cli(site, "build").exit_code == 0
+        shutil.copy(site / PAGE, site / "content/pages/second.yaml")
+    folder = _new_page_folder(site)
+    (site / "build" / folder).write_text("my notes\n", encoding="utf-8")
+    before = snapshot(site / "build")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert f"build/{folder}: llmdiff did not write this, and the build puts {folder}/" in result.output
+    assert "--force" in result.output and "build was not changed" in result.output
+    assert snapshot(site / "build") == before
+    if path == "full":
+        forced = run_cli(site, "build", "--force")
+        assert forced.exit_code == 0, forced.output
+        assert (site / "build" / folder / "index.html").is_file()
+        return
+    (site / "build" / folder).rename(site / "notes")
+    assert run_cli(site, "build").exit_code == 0
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(site / "build") == outputs(site / "full")
+
+
+def test_a_build_stopped_during_its_renames_leaves_the_output_known(
+    catalogue_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails once files are being moved into place says the output is incomplete; the
+    manifest, marked so, still lists llmdiff's files, so the next (full) build tells them from
+    yours: it succeeds, equals a clean build, and keeps your file."""
+    from llmdiff_site import outputs as writing
+
+    site = catalogue_built.parent
+    (catalogue_built / "notes.txt").write_text("mine\n", encoding="utf-8")
+    edit_family_tagline(site)
+    moved: list[str] = []
+    real_move = writing._move
+
+    def failing_move(source: str, target: str) -> None:
+        if moved:
+            raise OSError(5, "Input/output error", target)
+        moved.append(target)
+        real_move(source, target)
+
+    monkeypatch.setattr(writing, "_move", failing_move)
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "build is incomplete, and the next build writes it whole" in result.output
+    monkeypatch.undo()
+    again = run_cli(site, "build")
+    assert again.exit_code == 0, again.output
+    assert (catalogue_built / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(catalogue_built) == {**outputs(site / "full"), "notes.txt": b"mine\n"}
+
+
 def _forking_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Make every incremental build check its outputs in a forked child; returns the children's pids."""
     from llmdiff_site import build
@@ -487,7 +564,8 @@ def test_a_manifest_field_of_another_kind_is_not_trusted(site: Path, field: str,
 
 def test_a_manifest_with_a_table_nulled_or_an_output_unlisted_is_not_trusted(site: Path) -> None:
     """`"outputs": null` is no empty build (a deleted page comes back), and an output the manifest
-    does not list, yet the build keeps, makes a full build rather than an internal error."""
+    does not list, yet the build keeps, is not llmdiff's to replace: no internal error, but the
+    build stops at that file until --force."""
     import json
 
     assert run_cli(site, "build").exit_code == 0
@@ -507,9 +585,13 @@ def test_a_manifest_with_a_table_nulled_or_an_output_unlisted_is_not_trusted(sit
     del manifest["outputs"][kept]
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     edit_yaml(site / PAGE, lambda d: d["hero"].update(title="Changed"))
+    before = snapshot(site / "build")
     result = run_cli(site, "build")
+    assert result.exit_code == 1 and "internal error" not in result.output
+    assert f"build/{kept}: llmdiff did not write this" in result.output
+    assert snapshot(site / "build") == before
+    result = run_cli(site, "build", "--force")
     assert result.exit_code == 0, result.output
-    assert "internal error" not in result.output
     assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
     assert outputs(site / "build") == outputs(site / "full")
 

@@ -422,7 +422,8 @@ def test_a_full_disk_keeps_the_previous_build_and_leaves_no_staging(
 def test_an_incremental_build_never_writes_through_a_link_placed_in_the_output(
     catalogue: Path, tmp_path: Path
 ) -> None:
-    """A page folder in build/ made a link elsewhere: the next build replaces it and writes nothing there."""
+    """A page folder in build/ made a link elsewhere: the next build writes nothing there. The link
+    is not llmdiff's, so the build stops at it (changing nothing); with --force it replaces it."""
     assert run_cli(catalogue, "build").exit_code == 0
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -435,6 +436,10 @@ def test_an_incremental_build_never_writes_through_a_link_placed_in_the_output(
         family.read_text(encoding="utf-8").replace("tagline: ", "tagline: Edited. ", 1), encoding="utf-8"
     )
     result = run_cli(catalogue, "build")
+    assert result.exit_code == 1 and "build/gan-vs-vae: llmdiff did not write this" in result.output
+    assert page.is_symlink()
+    assert [p.name for p in elsewhere.iterdir()] == ["index.html"]
+    result = run_cli(catalogue, "build", "--force")
     assert result.exit_code == 0, result.output
     assert [p.name for p in elsewhere.iterdir()] == ["index.html"]
     assert (elsewhere / "index.html").read_text(encoding="utf-8") == "mine"

@@ -36,8 +36,9 @@ from llmdiff_site.manifest import (
 from llmdiff_site.outline import Outline, outline_kept, outline_of, outline_path, save_outline
 from llmdiff_site.outputs import (
     BuildBusy,
-    OutputLinked,
+    OutputBlocked,
     OutputRefused,
+    OutputTaken,
     OutputUnlisted,
     Rendered,
     build_lock,
@@ -669,7 +670,7 @@ def _planned_build(
             files = _changed_files(project, renderer, prepared, stale, state, previous, damaged, progress)
             try:
                 written = write_changes(files, project.out, manifest, previous, prepared.expected, damaged)
-            except (OutputLinked, OutputUnlisted):  # a link in the output or an edited manifest:
+            except (OutputBlocked, OutputUnlisted):  # a link in the output or an edited manifest:
                 # a full build replaces the folder whole
                 manifest = Manifest(
                     options=project.options(), inputs=state.inputs, pages=prints, outline=digest
@@ -678,6 +679,8 @@ def _planned_build(
                 written, stale = len(manifest.outputs), planned.entries
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
+    except OutputTaken as taken:
+        return None, [*diagnostics, taken_diagnostic(taken, project)]
     except OSError as exc:
         return None, [*diagnostics, io_diagnostic(exc, project)]
     if outline is not None:
@@ -794,6 +797,17 @@ class Stopwatch:
         self.last = now
 
 
+def taken_diagnostic(taken: OutputTaken, project: Project) -> Diagnostic:
+    """Something of the user's where the build would write, said at it."""
+    where = display_path(project.out / taken.rel, project.cwd)
+    if taken.output == taken.rel:
+        message = "llmdiff did not write this, and the build makes a file of this name"
+    else:
+        message = f"llmdiff did not write this, and the build puts {taken.output} there"
+    hint = "move or delete it, or build with --force to replace it (llmdiff never replaces it unasked)"
+    return Diagnostic(where, message=message, hint=hint)
+
+
 def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
     """A source file that could not be read, or an output that could not be written, said at that file."""
     path = Path(exc.filename) if exc.filename else project.out
@@ -845,7 +859,7 @@ def _write_everything(
         for rel, _, digest in emit(extra, folder):
             manifest.outputs[rel] = digest
 
-    write_full(project.out, manifest, fill, ours)
+    write_full(project.out, manifest, fill, ours, replace=project.force)
 
 
 def changed_static(prepared: Prepared, state: Freshness, previous: Manifest) -> list[str]:

@@ -303,7 +303,10 @@ def build_command(
     result, diagnostics = build(project, state=state, progress=console.progress())
     print_diagnostics(diagnostics)
     if result is None or has_errors(diagnostics):
-        console.say(wording.build_failed(diagnostics, out), err=True, style=RED)
+        from llmdiff_site.manifest import manifest_stamp
+
+        untouched = manifest_stamp(out) == state.stamp  # a write that failed midway marks it incomplete
+        console.say(wording.build_failed(diagnostics, out, untouched=untouched), err=True, style=RED)
         sys.exit(1)
     elapsed = round((time.perf_counter() - started) * 1000)
     console.say(wording.built(result.pages, result.files, elapsed, result.rendered, out), style=GREEN)

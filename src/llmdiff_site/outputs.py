@@ -14,11 +14,23 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from stat import S_ISLNK
+from stat import S_ISDIR, S_ISLNK
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, read_manifest, write_manifest
 from llmdiff_site.outfolder import OutputRefused, check_output_folder
 from llmdiff_site.safefs import write_all
+
+
+class OutputTaken(Exception):
+    """A file or folder that llmdiff did not write stands where the build would put one of its own.
+
+    llmdiff never replaces what it did not write: the build stops, and the output is as it was.
+    """
+
+    def __init__(self, rel: str, output: str) -> None:
+        super().__init__(f"{rel} is not llmdiff's, and the build puts {output} there")
+        self.rel = rel
+        self.output = output
 
 
 class BuildBusy(RuntimeError):
@@ -112,11 +124,14 @@ def _staging(out: Path) -> Path:
     return staging
 
 
-def write_full(out: Path, manifest: Manifest, fill: Callable[[Path], None], ours: set[str]) -> None:
+def write_full(
+    out: Path, manifest: Manifest, fill: Callable[[Path], None], ours: set[str], *, replace: bool = False
+) -> None:
     """Let `fill` write every file into a staging folder, then swap it in whole for `out`.
 
     Files in `out` that llmdiff did not write (not in `ours`), and every dot-file at its root,
-    are linked into the staging folder first, so the swap never deletes them.
+    are linked into the staging folder first, so the swap never deletes them. One that stands
+    where the build writes raises OutputTaken, unless `replace` (--force): then the build's wins.
     """
     out = out.absolute()
     staging = _staging(out)
@@ -125,7 +140,7 @@ def write_full(out: Path, manifest: Manifest, fill: Callable[[Path], None], ours
         manifest.outputs = dict(sorted(manifest.outputs.items()))
         write_manifest(staging, manifest)
         if out.is_dir():
-            _keep_foreign(out, staging, ours | {MANIFEST_NAME})
+            _keep_foreign(out, staging, ours | {MANIFEST_NAME}, replace)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -149,17 +164,55 @@ def foreign_files(out: Path, ours: set[str]) -> list[str]:
     return sorted(found)
 
 
-def _keep_foreign(out: Path, staging: Path, ours: set[str]) -> None:
-    """Hard-link (or copy) into staging what the user keeps in the output; a new output of ours wins."""
+def _keep_foreign(out: Path, staging: Path, ours: set[str], replace: bool) -> None:
+    """Hard-link (or copy) into staging what the user keeps in the output.
+
+    A folder of theirs that the build also writes into is shared (their files in it are kept);
+    anything else of theirs where the build puts a file or needs a folder raises OutputTaken
+    (with `replace`, the build's file wins and theirs is not kept).
+    """
     for rel in foreign_files(out, ours):
         source, target = out / rel, staging / rel
         if target.exists() or target.is_symlink():
-            continue
+            if replace or (_real_folder(source) and _real_folder(target)):
+                continue  # theirs shares our folder (its files are kept one by one), or gives way
+            raise OutputTaken(rel, _built_at(staging, rel))
+        blocked = _file_above(staging, rel)
+        if blocked is not None:
+            if replace:
+                continue
+            raise OutputTaken(rel, blocked)
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir() and not source.is_symlink():
             shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
         else:
             _link_or_copy(str(source), str(target))
+
+
+def _real_folder(path: Path) -> bool:
+    """A folder, not a link to one."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def _built_at(staging: Path, rel: str) -> str:
+    """What the build puts at `rel`: the file itself, or the first file in the folder it makes there."""
+    target = staging / rel
+    if _real_folder(target):
+        for root, _, files in os.walk(target):
+            if files:
+                name = "index.html" if "index.html" in files else min(files)  # a page, where there is one
+                return (Path(root) / name).relative_to(staging).as_posix()
+    return rel
+
+
+def _file_above(staging: Path, rel: str) -> str | None:
+    """The output the build writes where `rel` needs a folder (a file of ours above a file of theirs)."""
+    parent = Path(rel).parent
+    while parent != Path():
+        if (staging / parent).exists() or (staging / parent).is_symlink():
+            return None if _real_folder(staging / parent) else parent.as_posix()
+        parent = parent.parent
+    return None
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -202,15 +255,17 @@ def write_changes(
         outputs = dict(sorted(outputs.items()))
     manifest.outputs = outputs
     removed = sorted(rel for rel in previous.outputs if rel not in expected)
-    through = through_links(out, [*changed, *removed])
-    if through:
-        raise OutputLinked(f"{out / through[0]} passes through a link placed in the output folder")
+    blocked = _in_the_way(out, [*changed, *removed], (rel for rel in changed if rel not in previous.outputs))
+    if blocked is not None:
+        raise OutputBlocked(f"{out / blocked} stands where the build writes")
     _replace_in_place(out, changed, removed, manifest)
     return len(changed)
 
 
-class OutputLinked(OSError):
-    """A path an incremental build would write or delete goes through a link in the output folder."""
+class OutputBlocked(OSError):
+    """Something stands where an incremental build would write or delete: a link on the way, a file
+    where a folder goes, anything at the path of a new output. A full build sorts out what is whose
+    (and stops with OutputTaken rather than replace what llmdiff did not write)."""
 
 
 class OutputUnlisted(ValueError):
@@ -218,34 +273,56 @@ class OutputUnlisted(ValueError):
 
 
 def through_links(out: Path, rels: Iterable[str]) -> list[str]:
-    """The output paths whose folder is reached through a link (writing them would leave `out`).
+    """The output paths whose folder is reached through a link (writing them would leave `out`)."""
+    return [rel for rel, (state, _) in _folder_states(out, rels).items() if state == _LINK]
 
-    One `lstat` per folder, relative to the open output folder, outermost first (a folder below
-    a link is not looked at: the link decides).
-    """
+
+def _in_the_way(out: Path, paths: Iterable[str], new: Iterable[str]) -> str | None:
+    """What stands where an incremental build would write or delete, or None: a link (writing
+    through it would leave `out`) or anything else not a folder where the folder of one of `paths`
+    goes, or anything at all at the path of a `new` output (the user's, or a folder of ours that a
+    full build would remove)."""
+    for state, folder in _folder_states(out, paths).values():
+        if state != _FOLDER:
+            return folder
+    return next((rel for rel in new if os.path.lexists(out / rel)), None)
+
+
+_FOLDER, _LINK, _FILE = 0, 1, 2
+"""What stands at a folder path in the output: a folder (or nothing yet), a link, anything else."""
+
+
+def _folder_states(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Per output path, what stands in the way of its folder (a link, or something not a folder)
+    and where: one `lstat` per folder, relative to the open output folder, outermost first (below
+    a link or a file nothing is looked at: it decides)."""
     try:
         top = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return []  # no output folder yet: nothing in it is a link
-    linked: dict[str, bool] = {"": False}
+        return {}  # no output folder yet: nothing in it is in the way
+    known: dict[str, tuple[int, str]] = {"": (_FOLDER, "")}
 
-    def is_linked(folder: str) -> bool:
+    def state_of(folder: str) -> tuple[int, str]:
         unknown = []  # this folder and those above it not looked at yet, innermost first
-        while folder not in linked:
+        while folder not in known:
             unknown.append(folder)
             folder = folder.rpartition("/")[0]
-        known = linked[folder]
-        for folder in reversed(unknown):  # outermost first: below a link, the link decides
-            if not known:
+        found = known[folder]
+        for folder in reversed(unknown):  # outermost first: below a link or a file, it decides
+            if found[0] == _FOLDER:
                 try:
-                    known = S_ISLNK(os.lstat(folder, dir_fd=top).st_mode)
-                except OSError:  # not there yet (or not a folder): nothing to pass through
-                    known = False
-            linked[folder] = known
-        return known
+                    mode = os.lstat(folder, dir_fd=top).st_mode
+                except OSError:  # not there yet: made when written
+                    mode = 0
+                if S_ISLNK(mode):
+                    found = (_LINK, folder)
+                elif mode and not S_ISDIR(mode):
+                    found = (_FILE, folder)
+            known[folder] = found
+        return found
 
     try:
-        return [rel for rel in rels if is_linked(rel.rpartition("/")[0])]
+        return {rel: state_of(rel.rpartition("/")[0]) for rel in rels}
     finally:
         os.close(top)
 
@@ -264,7 +341,11 @@ def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], 
         staged = {rel: str(i) for i, rel in enumerate(sorted(changed))}
         for rel, name in staged.items():
             put_file(staging, name, changed[rel])
-        write_manifest(out, Manifest(complete=False))
+        # Marked incomplete until the renames are done; it still lists what is llmdiff's (old and
+        # new), so that the full build that follows an interrupted one knows its files from yours.
+        marker = Manifest(complete=False)
+        marker.outputs = dict.fromkeys(itertools.chain(manifest.outputs, removed), "")  # no digests: smaller
+        write_manifest(out, marker)
         base, source = os.fspath(out), os.fspath(staging)
         for rel, name in staged.items():
             _move(f"{source}/{name}", f"{base}/{rel}")

@@ -31,7 +31,7 @@ from llmdiff_site.cache import ParseCache
 from llmdiff_site.content import Comparison
 from llmdiff_site.manifest import Freshness, Manifest, complete_hashes
 from llmdiff_site.outline import Outline, family_summary, load_outline, outline_path
-from llmdiff_site.outputs import OutputLinked, OutputUnlisted, write_changes
+from llmdiff_site.outputs import OutputBlocked, OutputUnlisted, write_changes
 from llmdiff_site.pages import Layout, PageEntry, Placed, SitePlan
 from llmdiff_site.project import Project, cache_folder
 from llmdiff_site.records import Family, PageSpec
@@ -144,7 +144,7 @@ def _render_and_write(
     )
     try:
         written = write_changes(files, project.out, manifest, previous, set(previous.outputs), set())
-    except (OutputLinked, OutputUnlisted):  # the whole pipeline answers these with a full build
+    except (OutputBlocked, OutputUnlisted):  # the whole pipeline answers these with a full build
         return None
     clock.lap("render and write")
     elapsed = round((time.perf_counter() - clock.started) * 1000)

@@ -41,9 +41,12 @@ def up_to_date(pages: int, files: int, milliseconds: int, out: Path) -> str:
     return f"Up to date: {site_size(pages, files, milliseconds)} → {out}"
 
 
-def build_failed(diagnostics: Sequence[Diagnostic], out: Path) -> str:
-    """The line a failed build ends with."""
-    return f"Build failed: {problem_summary(diagnostics)}; {out} was not changed."
+def build_failed(diagnostics: Sequence[Diagnostic], out: Path, *, untouched: bool = True) -> str:
+    """The line a failed build ends with; `untouched`: the output folder is as it was."""
+    summary = problem_summary(diagnostics)
+    if untouched:
+        return f"Build failed: {summary}; {out} was not changed."
+    return f"Build failed: {summary}; {out} is incomplete, and the next build writes it whole."
 
 
 def checked(pages: int, files: int, milliseconds: int, warnings: int) -> str:
