@@ -271,25 +271,33 @@ def test_a_static_file_and_a_static_folder_of_one_name_in_any_case_are_refused(
     assert message in result.stderr
 
 
-def test_static_and_template_names_that_are_not_utf8_are_located_errors(site: Path) -> None:
-    """Bytes that are not UTF-8 in a static or template file name: each a located error with the bytes
-    shown as \\x escapes (it was an internal error from writing the manifest), build/ as it was."""
+def test_input_names_that_are_not_utf8_are_located_errors(site: Path) -> None:
+    """Bytes that are not UTF-8 in the name of any input file (a family, a page, any file under
+    content/, a template, a static file): each a located error with the bytes shown as \\x escapes,
+    from build and check alike (content ones were an internal error of the cache), build/ as it was."""
     assert run_cli(site, "build").exit_code == 0
     before = snapshot(site / "build")
-    names = [os.fsencode(site / "static") + b"/\xff\xfe.txt", os.fsencode(site / "templates") + b"/\xfe.html"]
-    for name in names:
+    names = {
+        "content/families/caf\\xe9.yaml": b"content/families/caf\xe9.yaml",
+        "content/pages/\\xff.yaml": b"content/pages/\xff.yaml",
+        "content/notes-\\xe9.txt": b"content/notes-\xe9.txt",
+        "static/\\xff\\xfe.txt": b"static/\xff\xfe.txt",
+        "templates/\\xfe.html": b"templates/\xfe.html",
+    }
+    for name in names.values():
         try:
-            os.close(os.open(name, os.O_CREAT | os.O_WRONLY))
+            os.close(os.open(os.fsencode(site) + b"/" + name, os.O_CREAT | os.O_WRONLY))
         except OSError as exc:  # macOS and some file systems refuse such names outright
             pytest.skip(f"this file system refuses names that are not UTF-8: {exc}")
-    result = run_cli(site, "build")
-    assert result.exit_code == 1
-    assert "static/\\xff\\xfe.txt: static file name is not UTF-8" in result.stderr
-    assert "templates/\\xfe.html: file name is not UTF-8" in result.stderr
-    assert "internal error" not in result.stderr
+    for command in ("build", "check"):
+        result = run_cli(site, command)
+        assert result.exit_code == 1
+        for shown in names:
+            assert f"{shown}: file name is not UTF-8" in result.stderr, result.stderr
+        assert "internal error" not in result.stderr
     assert snapshot(site / "build") == before
-    for name in names:
-        os.unlink(name)  # noqa: PTH108 (the name is bytes, which no Path holds as they are)
+    for name in names.values():
+        os.unlink(os.fsencode(site) + b"/" + name)  # noqa: PTH108 (the name is bytes, which no Path holds as they are)
     assert run_cli(site, "build").exit_code == 0
 
 

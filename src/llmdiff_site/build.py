@@ -32,6 +32,7 @@ from llmdiff_site.manifest import (
     damaged_outputs,
     freshness,
     manifest_stamp,
+    scan_inputs,
 )
 from llmdiff_site.outline import Outline, outline_kept, outline_of, outline_path, save_outline
 from llmdiff_site.outputs import (
@@ -269,9 +270,6 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
         if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
             hint = "rename it: a newline, tab or other control character in a name breaks links"
-        elif not _utf8(rel):
-            message = "static file name is not UTF-8"
-            hint = "rename it with UTF-8 characters: a published name is part of a link"
         elif file_above is not None:
             message = f"static folder {file_above} has the name of the {file_named(file_above.lower())}"
             hint = "rename the folder: the output cannot hold a file and a folder of one name (case aside)"
@@ -321,16 +319,26 @@ class Prepared:
 
 
 def prepare_site(
-    project: Project, checks: Checks | None = None, cache: ParseCache | None = None
+    project: Project,
+    checks: Checks | None = None,
+    cache: ParseCache | None = None,
+    found: dict[str, str] | None = None,
 ) -> tuple[Prepared | None, list[Diagnostic]]:
-    """Read, validate and plan; work out the data and static files; render nothing yet."""
+    """Read, validate and plan; work out the data and static files; render nothing yet.
+
+    `found`: the input files (manifest.scan_inputs) when the caller has scanned them and found
+    every name UTF-8 (`names_not_utf8`); else they are scanned and checked here first.
+    """
+    if found is None:
+        problems = names_not_utf8(scan_inputs(project), project.cwd)
+        if problems:
+            return None, problems
     planned, diagnostics = plan_site(project, checks, cache)
     if planned is None:
         return None, diagnostics
     data = site_files(planned.content, planned.entries)
     static, problems = _static_files(project, _generated_names(planned, data))
     diagnostics.extend(problems)
-    diagnostics.extend(_template_names_not_utf8(project))
     if has_errors(diagnostics):
         return None, diagnostics
     assets = fingerprinted(static) if project.fingerprint else {}
@@ -630,11 +638,14 @@ def _planned_build(
             return None, [io_diagnostic(exc, project)]
         if targeted is not None:
             return targeted, []
+    problems = names_not_utf8(state.found, project.cwd)
+    if problems:
+        return None, problems
     with paused_collection(freeze):
         cache = content_cache(project, state, clean=clean)
         cache.adopt(prevalidate.take())
         clock.lap("recall cached content")
-        prepared, diagnostics = prepare_site(project, checks, cache)
+        prepared, diagnostics = prepare_site(project, checks, cache, state.found)
     if prepared is None:
         return None, diagnostics
     planned = prepared.planned
@@ -704,21 +715,19 @@ def site_outline(prepared: Prepared) -> Outline:
     )
 
 
-def _template_names_not_utf8(project: Project) -> list[Diagnostic]:
-    """Template files whose names are not UTF-8: no page can name them, no manifest record them.
-
-    (Content files are the loader's to report, static files `_static_files`'s, each at its place.)
-    """
+def names_not_utf8(found: dict[str, str], cwd: Path) -> list[Diagnostic]:
+    """Input files (by key, with their paths) whose names are not UTF-8, each said at its place: no
+    page can name them, and neither the manifest nor the cache can record them."""
+    if _utf8("".join(found)):
+        return []
     return [
         Diagnostic(
-            display_path(path, project.cwd),
+            display_path(Path(path), cwd),
             message="file name is not UTF-8",
             hint="rename it with UTF-8 characters (your system may show it with ? or \\x escapes)",
         )
-        for folder in template_folders(project)
-        if folder.is_dir()
-        for path in sorted(folder.rglob("*"))
-        if not _utf8(path.name)
+        for key, path in found.items()
+        if not _utf8(key)
     ]
 
 
@@ -914,11 +923,14 @@ def _rebuild_in_memory(
 ) -> tuple[MemoryBuild | None, list[Diagnostic]]:
     """rebuild_in_memory's pipeline."""
     state = compare_inputs(project, previous.manifest if previous is not None else None)
+    problems = names_not_utf8(state.found, project.cwd)
+    if problems:
+        return None, problems
     cache = ParseCache(content_hashes(state))
     if previous is not None:  # what unchanged files parsed and validated to: neither is done again
         cache.entries = previous.cache.entries
         cache.models = previous.cache.models
-    prepared, diagnostics = prepare_site(project, None, cache)
+    prepared, diagnostics = prepare_site(project, None, cache, state.found)
     if prepared is None:
         return None, diagnostics
     planned = prepared.planned
