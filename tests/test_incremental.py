@@ -365,15 +365,15 @@ def test_output_damaged_by_hand_is_written_again(
     assert outputs(site / "build") == outputs(site / "full")
 
 
-def _new_page_folder(site: Path) -> str:
-    """A page folder the next build makes that build/ does not have yet (learnt from a clean build)."""
+def _new_page_folders(site: Path) -> list[str]:
+    """The page folders the next build makes that build/ does not have yet (from a clean build)."""
     assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
     new = sorted(
         p.name for p in (site / "full").iterdir() if p.is_dir() and not (site / "build" / p.name).exists()
     )
     assert new, "the edit makes no new page folder"
     shutil.rmtree(site / "full")
-    return new[0]
+    return new
 
 
 @pytest.mark.parametrize("path", ["incremental", "full"])
@@ -391,12 +391,15 @@ def test_a_file_of_yours_where_a_new_page_goes_stops_the_build(
     else:
         assert run_cli(site, "build").exit_code == 0
         shutil.copy(site / PAGE, site / "content/pages/second.yaml")
-    folder = _new_page_folder(site)
+    folder, *others = _new_page_folders(site)
     (site / "build" / folder).write_text("my notes\n", encoding="utf-8")
+    for other in others:
+        (site / "build" / other).write_text("more notes\n", encoding="utf-8")
     before = snapshot(site / "build")
     result = run_cli(site, "build")
     assert result.exit_code == 1
-    assert f"build/{folder}: llmdiff did not write this, and the build puts {folder}/" in result.output
+    for taken in (folder, *others):  # every one named in one run
+        assert f"build/{taken}: llmdiff did not write this, and the build puts {taken}/" in result.output
     assert "--force" in result.output and "build was not changed" in result.output
     assert snapshot(site / "build") == before
     if path == "full":
@@ -405,6 +408,8 @@ def test_a_file_of_yours_where_a_new_page_goes_stops_the_build(
         assert (site / "build" / folder / "index.html").is_file()
         return
     (site / "build" / folder).rename(site / "notes")
+    for other in others:
+        (site / "build" / other).unlink()
     assert run_cli(site, "build").exit_code == 0
     assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
     assert outputs(site / "build") == outputs(site / "full")
@@ -440,6 +445,86 @@ def test_a_build_stopped_during_its_renames_leaves_the_output_known(
     assert (catalogue_built / "notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
     assert outputs(catalogue_built) == {**outputs(site / "full"), "notes.txt": b"mine\n"}
+
+
+def test_full_builds_keep_your_folders_and_take_back_their_own_dot_files(site: Path) -> None:
+    """A full build (--clean) keeps your folders as they are (their permissions, empty ones too)
+    and your dot-files at the root; the dot-files llmdiff publishes from static/ are its own: built
+    again without complaint, and gone once static/ no longer has them."""
+    (site / "static/.well-known").mkdir(parents=True)
+    (site / "static/.well-known/security.txt").write_text("Contact: x\n", encoding="utf-8")
+    (site / "static/.htaccess").write_text("Options -Indexes\n", encoding="utf-8")
+    assert run_cli(site, "build").exit_code == 0
+    build = site / "build"
+    (build / ".nojekyll").touch()
+    (build / "docs").mkdir(mode=0o700)
+    (build / "docs/notes.txt").write_text("mine\n", encoding="utf-8")
+    (build / "empty/inner").mkdir(parents=True)
+    (build / "css/fonts").mkdir()
+    (build / ".well-known/mine.txt").write_text("mine too\n", encoding="utf-8")
+    result = run_cli(site, "build", "--clean")
+    assert result.exit_code == 0, result.output
+    assert (build / ".htaccess").read_text(encoding="utf-8") == "Options -Indexes\n"
+    assert (build / ".well-known/security.txt").is_file() and (build / ".well-known/mine.txt").is_file()
+    assert (build / ".nojekyll").is_file() and (build / "docs/notes.txt").is_file()
+    assert (build / "docs").stat().st_mode & 0o777 == 0o700
+    assert (build / "empty/inner").is_dir() and (build / "css/fonts").is_dir()
+    (site / "static/.htaccess").unlink()
+    assert run_cli(site, "build", "--clean").exit_code == 0
+    assert not (build / ".htaccess").exists() and (build / ".nojekyll").is_file()
+
+
+def test_a_folder_of_yours_where_llmdiff_s_file_was_stops_the_build(catalogue_built: Path) -> None:
+    """One of llmdiff's files replaced by a folder of yours (with a file in it): the next build
+    stops there with the output unchanged, rather than fail halfway; --force replaces it."""
+    site = catalogue_built.parent
+    data = catalogue_built / "gan-vs-vae/data.json"
+    data.unlink()
+    data.mkdir()
+    (data / "mine.txt").write_text("mine\n", encoding="utf-8")
+    edit_family_tagline(site)
+    before = snapshot(catalogue_built)
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert (
+        "build/gan-vs-vae/data.json: llmdiff did not write this, and the build makes a file" in result.output
+    )
+    assert "build was not changed" in result.output
+    assert snapshot(catalogue_built) == before
+    assert run_cli(site, "build", "--force").exit_code == 0
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(catalogue_built) == outputs(site / "full")
+
+
+def test_ctrl_c_while_files_are_moved_into_place_says_the_output_is_incomplete(
+    catalogue_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during the renames: 'Aborted!' after saying the output is incomplete; the next build
+    writes it whole, as a clean build would."""
+    from llmdiff_site import outputs as writing
+
+    site = catalogue_built.parent
+    edit_family_tagline(site)
+    moved: list[str] = []
+    real_move = writing._move
+
+    def interrupted_move(source: str, target: str) -> None:
+        if moved:
+            raise KeyboardInterrupt
+        moved.append(target)
+        real_move(source, target)
+
+    monkeypatch.setattr(writing, "_move", interrupted_move)
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "Stopped while replacing files: build is incomplete, and the next build writes it whole." in (
+        result.output
+    )
+    assert "Aborted!" in result.output
+    monkeypatch.undo()
+    assert run_cli(site, "build").exit_code == 0
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    assert outputs(catalogue_built) == outputs(site / "full")
 
 
 def _forking_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:

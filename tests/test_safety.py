@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -295,6 +296,10 @@ def test_input_names_that_are_not_utf8_are_located_errors(site: Path) -> None:
         for shown in names:
             assert f"{shown}: file name is not UTF-8" in result.stderr, result.stderr
         assert "internal error" not in result.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "llmdiff_site", "check", "--format", "json"], cwd=site, capture_output=True
+    )
+    assert "content/families/caf\\xe9.yaml" in {d["path"] for d in json.loads(listed.stdout.decode("utf-8"))}
     assert snapshot(site / "build") == before
     for name in names.values():
         os.unlink(os.fsencode(site) + b"/" + name)  # noqa: PTH108 (the name is bytes, which no Path holds as they are)

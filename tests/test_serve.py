@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import queue
 import signal
 import subprocess
@@ -116,6 +117,28 @@ def test_broken_yaml_keeps_old_page_and_reports_until_fixed(preview: Preview, si
     hero.write_text(good, encoding="utf-8")
     state = events.next()
     assert state["problems"] == [] and state["generation"] == 2
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_and_watching_goes_on(preview: Preview, site: Path) -> None:
+    """A family saved under a name that is not UTF-8: the preview reports it at its place (the file
+    watcher itself cannot name it and is started again), and once it is gone edits show again."""
+    events = Events(preview.url)
+    events.next()
+    bad = os.fsencode(site / "content/families") + b"/caf\xe9.yaml"
+    try:
+        with open(bad, "wb") as handle:  # noqa: PTH123 (the name is bytes, which no Path holds as they are)
+            handle.write((site / "content/families/llm.yaml").read_bytes().replace(b"id: llm", b"id: cafe"))
+    except OSError as exc:  # macOS and some file systems refuse such names outright
+        pytest.skip(f"this file system refuses names that are not UTF-8: {exc}")
+    state = events.next()
+    assert [p["location"] for p in state["problems"]] == ["content/families/caf\\xe9.yaml"], state
+    os.unlink(bad)  # noqa: PTH108
+    assert events.next()["problems"] == []
+    replace_in(site / PAGE, "title: LLMs vs Diffusion Models", "title: LLMs vs Diffusion, Again")
+    deadline = time.monotonic() + WAIT
+    while "LLMs vs Diffusion, Again" not in fetch(preview.url):  # the watcher still sees edits
+        assert time.monotonic() < deadline, "the edit never showed: the watcher stopped"
+        time.sleep(0.1)
 
 
 def test_css_change_is_marked_css_only(preview: Preview, site: Path) -> None:

@@ -691,7 +691,7 @@ def _planned_build(
     except RenderFailed as failed:
         return None, [*diagnostics, failed.diagnostic]
     except OutputTaken as taken:
-        return None, [*diagnostics, taken_diagnostic(taken, project)]
+        return None, [*diagnostics, *taken_diagnostics(taken, project)]
     except OSError as exc:
         return None, [*diagnostics, io_diagnostic(exc, project)]
     if outline is not None:
@@ -806,15 +806,18 @@ class Stopwatch:
         self.last = now
 
 
-def taken_diagnostic(taken: OutputTaken, project: Project) -> Diagnostic:
-    """Something of the user's where the build would write, said at it."""
-    where = display_path(project.out / taken.rel, project.cwd)
-    if taken.output == taken.rel:
-        message = "llmdiff did not write this, and the build makes a file of this name"
-    else:
-        message = f"llmdiff did not write this, and the build puts {taken.output} there"
+def taken_diagnostics(taken: OutputTaken, project: Project) -> list[Diagnostic]:
+    """Each thing of the user's where the build would write, said at it."""
     hint = "move or delete it, or build with --force to replace it (llmdiff never replaces it unasked)"
-    return Diagnostic(where, message=message, hint=hint)
+    found = []
+    for rel, output in taken.conflicts:
+        where = display_path(project.out / rel, project.cwd)
+        if output == rel:
+            message = "llmdiff did not write this, and the build makes a file of this name"
+        else:
+            message = f"llmdiff did not write this, and the build puts {output} there"
+        found.append(Diagnostic(where, message=message, hint=hint))
+    return found
 
 
 def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:

@@ -300,7 +300,13 @@ def build_command(
     from llmdiff_site.build import build
 
     loaded = time.perf_counter()
-    result, diagnostics = build(project, state=state, progress=console.progress())
+    from llmdiff_site.outputs import WriteInterrupted
+
+    try:
+        result, diagnostics = build(project, state=state, progress=console.progress())
+    except WriteInterrupted:  # Ctrl-C during the renames: click says "Aborted!" after this
+        console.say(wording.left_incomplete(out), err=True, style=RED)
+        raise
     print_diagnostics(diagnostics)
     if result is None or has_errors(diagnostics):
         from llmdiff_site.manifest import manifest_stamp

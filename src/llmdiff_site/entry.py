@@ -100,8 +100,14 @@ def main() -> None:
             sys.stdout.flush()
             os._exit(0)  # all is written and closed: tearing down a large site's objects only costs time
         from llmdiff_site.cli import main as cli_main
-    except KeyboardInterrupt:  # Ctrl-C before click runs (which answers it the same way from then on)
+    except KeyboardInterrupt as stop:  # Ctrl-C before click runs (which answers it the same way from then on)
         _drop_child()
+        if hasattr(stop, "out"):  # outputs.WriteInterrupted: stopped while moving files into place
+            from pathlib import Path
+
+            from llmdiff_site import wording
+
+            print(wording.left_incomplete(Path(os.path.relpath(stop.out))), file=sys.stderr)
         print("Aborted!", file=sys.stderr)
         sys.exit(1)
     except BaseException:

@@ -64,6 +64,7 @@ class Diagnostic:
     def to_json(self) -> dict[str, object]:
         """A plain dict for `--format json`."""
         data = asdict(self)
+        data["path"] = printable_name(self.path)  # a name that is not UTF-8 as \\xNN: JSON is UTF-8
         data["severity"] = self.severity.value
         data.pop("source_line")
         return data
@@ -71,7 +72,7 @@ class Diagnostic:
     def to_github(self) -> str:
         """A GitHub Actions workflow annotation."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        props = [f"file={self.path}"]
+        props = [f"file={_escape_property(printable_name(self.path))}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.column:

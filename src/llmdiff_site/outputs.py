@@ -7,12 +7,12 @@ into place in one burst.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 
@@ -22,15 +22,25 @@ from llmdiff_site.safefs import write_all
 
 
 class OutputTaken(Exception):
-    """A file or folder that llmdiff did not write stands where the build would put one of its own.
+    """Files or folders that llmdiff did not write stand where the build would put its own.
 
     llmdiff never replaces what it did not write: the build stops, and the output is as it was.
+    `conflicts`: each (what stands there, what the build puts there), output-relative.
     """
 
-    def __init__(self, rel: str, output: str) -> None:
+    def __init__(self, conflicts: list[tuple[str, str]]) -> None:
+        rel, output = conflicts[0]
         super().__init__(f"{rel} is not llmdiff's, and the build puts {output} there")
-        self.rel = rel
-        self.output = output
+        self.conflicts = conflicts
+
+
+class WriteInterrupted(KeyboardInterrupt):
+    """Ctrl-C while changed files were being moved into place: the output is incomplete (and its
+    manifest says so, so the next build writes it whole)."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(str(out))
+        self.out = out
 
 
 class BuildBusy(RuntimeError):
@@ -39,7 +49,7 @@ class BuildBusy(RuntimeError):
     hint = "wait for it to finish, or build into another folder with --out"
 
 
-@contextmanager
+@contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Builds into one output folder exclude each other (a lock file beside the folder)."""
     out = out.absolute()
@@ -148,45 +158,75 @@ def write_full(
 
 
 def foreign_files(out: Path, ours: set[str]) -> list[str]:
-    """What is in an output folder that llmdiff did not write (dot-entries at its root count whole)."""
+    """What is in an output folder that llmdiff did not write: files and links not in `ours`, and
+    whole folders with nothing of llmdiff's below them (a gh-pages checkout's `.git`)."""
+    shared = {folder for rel in ours for folder in _folders_above(rel)}  # folders llmdiff wrote into
     found: list[str] = []
-    for root, dirs, files in os.walk(out):
-        rel_root = Path(root).relative_to(out).as_posix()
-        at_top = rel_root == "."
-        linked = [d for d in dirs if (Path(root) / d).is_symlink()]  # a user's folder link is kept whole
-        for name in [*dirs, *files] if at_top else [*files, *linked]:
-            rel = name if at_top else f"{rel_root}/{name}"
-            dot_entry = at_top and name.startswith(".") and name != MANIFEST_NAME
-            if dot_entry or ((name in files or name in linked) and rel not in ours):
+
+    def visit(folder: str) -> None:
+        with os.scandir(out / folder if folder else out) as entries:
+            names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
+        for name, is_folder in names:
+            rel = f"{folder}/{name}" if folder else name
+            if rel == MANIFEST_NAME:
+                continue
+            if is_folder and rel in shared:
+                visit(rel)
+            elif is_folder or rel not in ours:
                 found.append(rel)
-        if at_top:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-    return sorted(found)
+
+    visit("")
+    return found
+
+
+def _folders_above(rel: str) -> Iterator[str]:
+    """Each folder a path is in, innermost first ('a/b/c.txt': 'a/b', 'a')."""
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        yield rel
 
 
 def _keep_foreign(out: Path, staging: Path, ours: set[str], replace: bool) -> None:
     """Hard-link (or copy) into staging what the user keeps in the output.
 
-    A folder of theirs that the build also writes into is shared (their files in it are kept);
-    anything else of theirs where the build puts a file or needs a folder raises OutputTaken
-    (with `replace`, the build's file wins and theirs is not kept).
+    A folder of theirs that the build also writes into is shared: what is in it is kept, entry by
+    entry. Anything else of theirs where the build puts a file or needs a folder raises
+    OutputTaken, naming every such place (with `replace`, the build's files win and theirs are
+    not kept). Folders the build does not make keep their permissions.
     """
-    for rel in foreign_files(out, ours):
+    conflicts: list[tuple[str, str]] = []
+
+    def keep(rel: str) -> None:
         source, target = out / rel, staging / rel
-        if target.exists() or target.is_symlink():
-            if replace or (_real_folder(source) and _real_folder(target)):
-                continue  # theirs shares our folder (its files are kept one by one), or gives way
-            raise OutputTaken(rel, _built_at(staging, rel))
-        blocked = _file_above(staging, rel)
+        if _real_folder(source) and _real_folder(target):  # the build writes into a folder of theirs
+            for name in sorted(entry.name for entry in source.iterdir()):
+                keep(f"{rel}/{name}")
+            return
+        blocked = rel if os.path.lexists(target) else _file_above(staging, rel)
         if blocked is not None:
-            if replace:
-                continue
-            raise OutputTaken(rel, blocked)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir() and not source.is_symlink():
+            if not replace:
+                conflicts.append((rel, _built_at(staging, blocked)))
+            return
+        _make_folders(out, staging, rel)
+        if _real_folder(source):
             shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
         else:
             _link_or_copy(str(source), str(target))
+
+    for rel in foreign_files(out, ours):
+        keep(rel)
+    if conflicts:
+        raise OutputTaken(conflicts)
+
+
+def _make_folders(out: Path, staging: Path, rel: str) -> None:
+    """Make the folders `rel` is in that the build did not, with the permissions they have in `out`."""
+    for folder in reversed(list(_folders_above(rel))):
+        target = staging / folder
+        if not target.exists():
+            target.mkdir()
+            with contextlib.suppress(OSError):
+                shutil.copymode(out / folder, target)
 
 
 def _real_folder(path: Path) -> bool:
@@ -255,7 +295,9 @@ def write_changes(
         outputs = dict(sorted(outputs.items()))
     manifest.outputs = outputs
     removed = sorted(rel for rel in previous.outputs if rel not in expected)
-    blocked = _in_the_way(out, [*changed, *removed], (rel for rel in changed if rel not in previous.outputs))
+    new = [rel for rel in changed if rel not in previous.outputs]
+    repaired = [rel for rel in changed if damaged and rel in damaged]  # changed by hand: a folder now?
+    blocked = _in_the_way(out, [*changed, *removed], new, repaired)
     if blocked is not None:
         raise OutputBlocked(f"{out / blocked} stands where the build writes")
     _replace_in_place(out, changed, removed, manifest)
@@ -277,15 +319,16 @@ def through_links(out: Path, rels: Iterable[str]) -> list[str]:
     return [rel for rel, (state, _) in _folder_states(out, rels).items() if state == _LINK]
 
 
-def _in_the_way(out: Path, paths: Iterable[str], new: Iterable[str]) -> str | None:
+def _in_the_way(out: Path, paths: Iterable[str], new: Iterable[str], repaired: Iterable[str]) -> str | None:
     """What stands where an incremental build would write or delete, or None: a link (writing
     through it would leave `out`) or anything else not a folder where the folder of one of `paths`
-    goes, or anything at all at the path of a `new` output (the user's, or a folder of ours that a
-    full build would remove)."""
+    goes; anything at all at the path of a `new` output (the user's, or a folder of ours that a
+    full build would remove); a folder where a `repaired` output (one changed by hand) was."""
     for state, folder in _folder_states(out, paths).values():
         if state != _FOLDER:
             return folder
-    return next((rel for rel in new if os.path.lexists(out / rel)), None)
+    found = next((rel for rel in new if os.path.lexists(out / rel)), None)
+    return found or next((rel for rel in repaired if (out / rel).is_dir()), None)
 
 
 _FOLDER, _LINK, _FILE = 0, 1, 2
@@ -347,12 +390,15 @@ def _replace_in_place(out: Path, changed: dict[str, bytes], removed: list[str], 
         marker.outputs = dict.fromkeys(itertools.chain(manifest.outputs, removed), "")  # no digests: smaller
         write_manifest(out, marker)
         base, source = os.fspath(out), os.fspath(staging)
-        for rel, name in staged.items():
-            _move(f"{source}/{name}", f"{base}/{rel}")
-        for rel in removed:
-            (out / rel).unlink(missing_ok=True)
-            _prune_empty(out, (out / rel).parent)
-        write_manifest(out, manifest)
+        try:
+            for rel, name in staged.items():
+                _move(f"{source}/{name}", f"{base}/{rel}")
+            for rel in removed:
+                (out / rel).unlink(missing_ok=True)
+                _prune_empty(out, (out / rel).parent)
+            write_manifest(out, manifest)
+        except KeyboardInterrupt as stop:
+            raise WriteInterrupted(out) from stop
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

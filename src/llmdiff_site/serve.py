@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from llmdiff_site.build import MemoryBuild, RenderedSite, rebuild_in_memory
-from llmdiff_site.errors import Diagnostic, has_errors, sort_diagnostics
+from llmdiff_site.errors import Diagnostic, has_errors, printable_name, sort_diagnostics
 from llmdiff_site.project import Project
 from llmdiff_site.render import unexpected_diagnostic
 
@@ -115,6 +115,8 @@ REBUILD_WAIT = 5.0
 """A request made during a rebuild waits this long for it, then gets the last good build: a rebuild
 this slow is a very large site or a template running away (stopped after 30 s), and the reload event
 brings the new pages when they are ready."""
+RESTART_WAIT = 0.2
+"""Seconds before a watcher that failed is started again (a failure that repeats never spins)."""
 
 
 class Preview:
@@ -251,7 +253,23 @@ class Preview:
         return {(c, p) for c, p in changes if any(Path(p).is_relative_to(s) for s in sources)}
 
     def _watch(self) -> None:
-        """Rebuild after each burst of changes, until stopped."""
+        """Rebuild after each burst of changes, until stopped; a watcher that fails is started again.
+
+        watchfiles fails on a change to a file whose name is not UTF-8. What changed is then
+        unknown, so the site is rebuilt whole (the build names such a file at its place) and
+        watched again.
+        """
+        while not self._stop.is_set():
+            try:
+                self._watch_changes()
+                return
+            except RuntimeError:  # watchfiles' WatchfilesRustInternalError
+                if self._stop.wait(RESTART_WAIT):
+                    return
+                self._rebuild_after([])
+
+    def _watch_changes(self) -> None:
+        """Rebuild after each burst of changes, until stopped (or the watcher fails)."""
         for changes in watchfiles.watch(
             *self._watched(),
             debounce=400,
@@ -264,18 +282,21 @@ class Preview:
             if self._stop.is_set():
                 return
             relevant = self._relevant(changes)
-            if not relevant:
-                continue
-            try:
-                self.rebuild(_display_paths(_meaningful(relevant), self.project.cwd))
-            except Exception as exc:  # the rebuild loop must outlive anything a rebuild raises
-                problem = unexpected_diagnostic(exc, self.project.cwd)
-                with self._cond:
-                    self._state.building = False
-                    self._state.problems = (problem,)
-                    self._state.events += 1
-                    self._cond.notify_all()
-                self._on_rebuild(Rebuild(False, 0, 0, (), False, (problem,)))
+            if relevant:
+                self._rebuild_after(_display_paths(_meaningful(relevant), self.project.cwd))
+
+    def _rebuild_after(self, changed: list[str]) -> None:
+        """Rebuild for the watcher, which must outlive anything a rebuild raises."""
+        try:
+            self.rebuild(changed)
+        except Exception as exc:
+            problem = unexpected_diagnostic(exc, self.project.cwd)
+            with self._cond:
+                self._state.building = False
+                self._state.problems = (problem,)
+                self._state.events += 1
+                self._cond.notify_all()
+            self._on_rebuild(Rebuild(False, 0, 0, (), False, (problem,)))
 
     # --- answering ------------------------------------------------------------------
 
@@ -333,8 +354,8 @@ def _display_paths(paths: Iterable[str], cwd: Path) -> list[str]:
 def _problem_json(diagnostic: Diagnostic) -> dict[str, Any]:
     """One problem as the overlay shows it."""
     return {
-        "location": diagnostic.location(),
-        "field": diagnostic.field,
+        "location": printable_name(diagnostic.location()),  # as the terminal shows it (\\xNN)
+        "field": printable_name(diagnostic.field),
         "message": diagnostic.message,
         "hint": diagnostic.hint,
         "severity": diagnostic.severity.value,

@@ -49,6 +49,11 @@ def build_failed(diagnostics: Sequence[Diagnostic], out: Path, *, untouched: boo
     return f"Build failed: {summary}; {out} is incomplete, and the next build writes it whole."
 
 
+def left_incomplete(out: Path) -> str:
+    """The line a build stopped while it moved files into place ends with."""
+    return f"Stopped while replacing files: {out} is incomplete, and the next build writes it whole."
+
+
 def checked(pages: int, files: int, milliseconds: int, warnings: int) -> str:
     """The line `check` ends with when there is no error."""
     extra = f", {plural(warnings, 'warning')}" if warnings else ""
