@@ -496,6 +496,69 @@ def test_a_folder_of_yours_where_llmdiff_s_file_was_stops_the_build(catalogue_bu
     assert outputs(catalogue_built) == outputs(site / "full")
 
 
+def test_a_folder_of_yours_where_a_file_no_longer_built_was_is_kept(catalogue_built: Path) -> None:
+    """A page llmdiff no longer makes (its family deleted), one of whose files you replaced by a
+    folder of yours: the build succeeds, equals a clean one, and keeps your folder."""
+    site = catalogue_built.parent
+    add_family(site)
+    assert run_cli(site, "build").exit_code == 0
+    page = next(p for p in sorted(catalogue_built.iterdir()) if "flow" in p.name and p.is_dir())
+    (page / "data.json").unlink()
+    (page / "data.json").mkdir()
+    (page / "data.json/mine.txt").write_text("mine\n", encoding="utf-8")
+    delete_family(site)
+    result = run_cli(site, "build")
+    assert result.exit_code == 0, result.output
+    assert (page / "data.json/mine.txt").read_text(encoding="utf-8") == "mine\n"
+    assert run_cli(site, "build", "--clean", "--out", "full").exit_code == 0
+    kept = f"{page.name}/data.json/mine.txt"
+    assert outputs(catalogue_built) == {**outputs(site / "full"), kept: b"mine\n"}
+
+
+def _as_a_user(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`llmdiff ARGS` in its own process, bound by file permissions as any user is (root drops the
+    capabilities that let it pass them)."""
+    command = [sys.executable, "-m", "llmdiff_site", *args]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv (util-linux): permissions would not apply")
+        drop = "-dac_override,-dac_read_search"
+        command = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", "--", *command]
+    return subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=120)
+
+
+def test_folders_of_yours_that_are_read_only_or_closed(site: Path) -> None:
+    """A read-only folder of yours in build/ is kept through a full build, which succeeds and leaves
+    nothing beside build/; one you cannot read (no search bit) is said at its place, changing nothing."""
+    assert run_cli(site, "build").exit_code == 0
+    build = site / "build"
+    (build / "readonly").mkdir()
+    (build / "readonly/notes.txt").write_text("mine\n", encoding="utf-8")
+    (build / "readonly").chmod(0o555)
+    try:
+        done = _as_a_user(site, "build", "--clean")
+        assert done.returncode == 0, done.stderr
+        assert "incomplete" not in done.stderr
+        assert (build / "readonly/notes.txt").read_text(encoding="utf-8") == "mine\n"
+        assert (build / "readonly").stat().st_mode & 0o777 == 0o555
+        assert sorted(p.name for p in site.iterdir() if p.name.startswith(".build")) == []
+        (build / "closed").mkdir()
+        (build / "closed/secret.txt").write_text("mine\n", encoding="utf-8")
+        (build / "closed").chmod(0o600)
+        before = snapshot(build)
+        done = _as_a_user(site, "build", "--clean")
+        assert done.returncode == 1
+        assert "build/closed: llmdiff cannot keep this (yours) in the new build" in done.stderr
+        assert "build was not changed" in done.stderr
+        (build / "closed").chmod(0o700)
+        assert snapshot(build) == before
+    finally:
+        for folder in ("readonly", "closed"):
+            if (build / folder).exists():
+                (build / folder).chmod(0o755)
+
+
 def test_ctrl_c_while_files_are_moved_into_place_says_the_output_is_incomplete(
     catalogue_built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

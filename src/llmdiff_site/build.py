@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import gc
 import hashlib
 import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,7 @@ from llmdiff_site.manifest import (
 from llmdiff_site.outline import Outline, outline_kept, outline_of, outline_path, save_outline
 from llmdiff_site.outputs import (
     BuildBusy,
+    CannotKeep,
     OutputBlocked,
     OutputRefused,
     OutputTaken,
@@ -822,7 +825,23 @@ def taken_diagnostics(taken: OutputTaken, project: Project) -> list[Diagnostic]:
 
 def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
     """A source file that could not be read, or an output that could not be written, said at that file."""
+    if isinstance(exc, shutil.Error) and exc.args and exc.args[0]:  # copytree's: (source, target, why) each
+        source, _, why = exc.args[0][0]
+        exc = OSError(None, str(why), source)
     path = Path(exc.filename) if exc.filename else project.out
+    if exc.errno == errno.EBUSY and path.absolute() == project.out.absolute():
+        return Diagnostic(
+            display_path(path, project.cwd),
+            message="cannot replace the output folder: it is a mount point",
+            hint="a full build swaps the folder whole: mount the folder above it, or build into one "
+            "inside the mount with --out",
+        )
+    if isinstance(exc, CannotKeep):
+        return Diagnostic(
+            display_path(path, project.cwd),
+            message=f"llmdiff cannot keep this (yours) in the new build: {exc.strerror}",
+            hint="let yourself read it (chmod u+rx for a folder), or move it out of the output folder",
+        )
     if f".{project.out.name}.staging-" in str(path):  # name the output folder, not its staging twin
         path = project.out
     where = display_path(path, project.cwd)

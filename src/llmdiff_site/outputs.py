@@ -12,9 +12,10 @@ import fcntl
 import itertools
 import os
 import shutil
+import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from stat import S_ISDIR, S_ISLNK
 
 from llmdiff_site.manifest import MANIFEST_NAME, Manifest, output_digest, read_manifest, write_manifest
 from llmdiff_site.outfolder import OutputRefused, check_output_folder
@@ -32,6 +33,10 @@ class OutputTaken(Exception):
         rel, output = conflicts[0]
         super().__init__(f"{rel} is not llmdiff's, and the build puts {output} there")
         self.conflicts = conflicts
+
+
+class CannotKeep(OSError):
+    """Something of the user's in the output that a full build cannot carry over (it cannot be read)."""
 
 
 class WriteInterrupted(KeyboardInterrupt):
@@ -151,10 +156,11 @@ def write_full(
         write_manifest(staging, manifest)
         if out.is_dir():
             _keep_foreign(out, staging, ours | {MANIFEST_NAME}, replace)
+            _same_owner_and_mode(out, staging)  # the folder itself stays as you set it
+        _swap_in(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
         raise
-    _swap_in(staging, out)
 
 
 def foreign_files(out: Path, ours: set[str]) -> list[str]:
@@ -195,6 +201,7 @@ def _keep_foreign(out: Path, staging: Path, ours: set[str], replace: bool) -> No
     not kept). Folders the build does not make keep their permissions.
     """
     conflicts: list[tuple[str, str]] = []
+    made: list[str] = []  # folders the build made for what is yours, outermost first
 
     def keep(rel: str) -> None:
         source, target = out / rel, staging / rel
@@ -207,26 +214,31 @@ def _keep_foreign(out: Path, staging: Path, ours: set[str], replace: bool) -> No
             if not replace:
                 conflicts.append((rel, _built_at(staging, blocked)))
             return
-        _make_folders(out, staging, rel)
-        if _real_folder(source):
-            shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
-        else:
-            _link_or_copy(str(source), str(target))
+        for folder in reversed(list(_folders_above(rel))):  # the folders it is in that the build did not make
+            if not (staging / folder).exists():
+                (staging / folder).mkdir()
+                made.append(folder)
+        try:
+            if _real_folder(source):
+                shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+                if os.geteuid() == 0:  # copytree makes its folders as root: give them back
+                    for root, folders, _ in os.walk(source):
+                        for name in folders:
+                            mine = Path(root, name)
+                            _same_owner_and_mode(mine, target / mine.relative_to(source))
+                    _same_owner_and_mode(source, target)
+            else:
+                _link_or_copy(str(source), str(target))
+        except OSError as exc:  # one that cannot be read (a folder without the search bit): said at it
+            reason = exc.strerror or "not everything in it can be read"
+            raise CannotKeep(exc.errno or 0, reason, str(source)) from exc
 
     for rel in foreign_files(out, ours):
         keep(rel)
     if conflicts:
         raise OutputTaken(conflicts)
-
-
-def _make_folders(out: Path, staging: Path, rel: str) -> None:
-    """Make the folders `rel` is in that the build did not, with the permissions they have in `out`."""
-    for folder in reversed(list(_folders_above(rel))):
-        target = staging / folder
-        if not target.exists():
-            target.mkdir()
-            with contextlib.suppress(OSError):
-                shutil.copymode(out / folder, target)
+    for folder in reversed(made):  # innermost first, once what goes in them is there (a 0555 one too)
+        _same_owner_and_mode(out / folder, staging / folder)
 
 
 def _real_folder(path: Path) -> bool:
@@ -297,7 +309,7 @@ def write_changes(
     removed = sorted(rel for rel in previous.outputs if rel not in expected)
     new = [rel for rel in changed if rel not in previous.outputs]
     repaired = [rel for rel in changed if damaged and rel in damaged]  # changed by hand: a folder now?
-    blocked = _in_the_way(out, [*changed, *removed], new, repaired)
+    blocked = _in_the_way(out, [*changed, *removed], new, [*repaired, *removed])
     if blocked is not None:
         raise OutputBlocked(f"{out / blocked} stands where the build writes")
     _replace_in_place(out, changed, removed, manifest)
@@ -319,16 +331,17 @@ def through_links(out: Path, rels: Iterable[str]) -> list[str]:
     return [rel for rel, (state, _) in _folder_states(out, rels).items() if state == _LINK]
 
 
-def _in_the_way(out: Path, paths: Iterable[str], new: Iterable[str], repaired: Iterable[str]) -> str | None:
+def _in_the_way(out: Path, paths: Iterable[str], new: Iterable[str], mine: Iterable[str]) -> str | None:
     """What stands where an incremental build would write or delete, or None: a link (writing
     through it would leave `out`) or anything else not a folder where the folder of one of `paths`
     goes; anything at all at the path of a `new` output (the user's, or a folder of ours that a
-    full build would remove); a folder where a `repaired` output (one changed by hand) was."""
+    full build would remove); a folder where a `mine` output (one changed by hand, or to remove)
+    was: the user's, which a full build keeps or names."""
     for state, folder in _folder_states(out, paths).values():
         if state != _FOLDER:
             return folder
     found = next((rel for rel in new if os.path.lexists(out / rel)), None)
-    return found or next((rel for rel in repaired if (out / rel).is_dir()), None)
+    return found or next((rel for rel in mine if _real_folder(out / rel)), None)
 
 
 _FOLDER, _LINK, _FILE = 0, 1, 2
@@ -357,9 +370,9 @@ def _folder_states(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, str]]
                     mode = os.lstat(folder, dir_fd=top).st_mode
                 except OSError:  # not there yet: made when written
                     mode = 0
-                if S_ISLNK(mode):
+                if stat.S_ISLNK(mode):
                     found = (_LINK, folder)
-                elif mode and not S_ISDIR(mode):
+                elif mode and not stat.S_ISDIR(mode):
                     found = (_FILE, folder)
             known[folder] = found
         return found
@@ -430,15 +443,23 @@ def _prune_empty(out: Path, folder: Path) -> None:
 
 
 def _swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` atomically where the system allows, else by two renames."""
+    """Replace `out` by `staging` atomically where the system allows, else by two renames.
+
+    The old folder is removed after; what cannot be (a folder of yours made read-only: its files
+    are in the new one too) is left for the next build's sweep, and never fails this one.
+    """
     if out.exists():
         if _exchange(staging, out):
-            shutil.rmtree(staging)
+            _discard(staging)
             return
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old)
+        try:
+            staging.rename(out)
+        except BaseException:
+            old.rename(out)
+            raise
+        _discard(old)
     else:
         staging.rename(out)
 
@@ -455,11 +476,39 @@ def _sweep_leftovers(out: Path) -> None:
 
 
 def _discard(stale: Path) -> None:
-    """Remove a leftover: a folder with what is in it, but a link only itself (never what it points to)."""
-    if stale.is_symlink():
-        stale.unlink()
+    """Remove a leftover: a folder with what is in it, but a link only itself (never what it points to).
+
+    A folder in it that is read-only (yours, in an old output tree whose files the new one holds
+    too) is made writable for its owner first; whatever still resists is left, never an error.
+    """
+    if stale.is_symlink() or not stale.exists():
+        with contextlib.suppress(OSError):
+            stale.unlink()
+        return
+
+    def writable_and_again(function: Callable[..., object], path: str, _: object) -> None:
+        with contextlib.suppress(OSError):
+            parent = os.path.dirname(path)  # noqa: PTH120 (shutil hands strings)
+            os.chmod(parent, os.lstat(parent).st_mode | stat.S_IRWXU)  # noqa: PTH101
+            if function is os.rmdir and os.path.isdir(path) and not os.path.islink(path):  # noqa: PTH112, PTH114
+                os.chmod(path, os.lstat(path).st_mode | stat.S_IRWXU)  # noqa: PTH101
+                shutil.rmtree(path, ignore_errors=True)
+                return
+            function(path)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(stale, onexc=writable_and_again)
     else:
-        shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(stale, onerror=writable_and_again)
+
+
+def _same_owner_and_mode(source: Path, target: Path) -> None:
+    """Give a folder the build made the permissions (and, run as root, the owner) of the one it stands for."""
+    with contextlib.suppress(OSError):
+        found = source.stat()
+        target.chmod(stat.S_IMODE(found.st_mode))
+        if os.geteuid() == 0 and (found.st_uid, found.st_gid) != (0, 0):
+            os.chown(target, found.st_uid, found.st_gid)
 
 
 _RENAME_EXCHANGE = 2
