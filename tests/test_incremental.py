@@ -559,6 +559,81 @@ def test_folders_of_yours_that_are_read_only_or_closed(site: Path) -> None:
                 (build / folder).chmod(0o755)
 
 
+def test_an_output_folder_you_cannot_read_is_said_so(site: Path) -> None:
+    """build/ made by another user (say, root in a container) that you cannot read: a located error."""
+    build = site / "build"
+    build.mkdir()
+    (build / "theirs.txt").write_text("x\n", encoding="utf-8")
+    build.chmod(0o000)
+    try:
+        done = _as_a_user(site, "build")
+    finally:
+        build.chmod(0o755)
+    assert done.returncode == 1 and "internal error" not in done.stderr
+    assert "build: cannot read the output folder: Permission denied" in done.stderr
+
+
+def test_leftovers_are_swept_only_for_this_output_folder(site: Path) -> None:
+    """An output name with * ? [ in it: the sweep of a killed build's leftovers matches it alone."""
+    other = site / ".buildX.staging-999"
+    other.mkdir()
+    (other / "keep.txt").write_text("not llmdiff's\n", encoding="utf-8")
+    assert run_cli(site, "build", "--out", "build?").exit_code == 0
+    assert (other / "keep.txt").is_file()
+
+
+def _mounted(source: Path, point: Path) -> bool:
+    """Bind-mount a folder (root only); False where this machine does not allow it."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    return subprocess.run(["mount", "--bind", str(source), str(point)], capture_output=True).returncode == 0
+
+
+def _unmount_all(folder: Path) -> None:
+    """Unmount every mount point at or below a folder, innermost first."""
+    from llmdiff_site.outputs import mounts_in
+
+    for point in sorted(mounts_in(folder), key=lambda p: len(p.parts), reverse=True):
+        subprocess.run(["umount", str(point)], check=True)
+
+
+def test_mount_points_in_the_output_are_never_replaced_or_emptied(site: Path, tmp_path: Path) -> None:
+    """A folder mounted inside build/: a full build stops at it (it would have swapped it away and
+    emptied it); build/ itself mounted: an edit stops before it writes. Nothing outside is touched."""
+    assert run_cli(site, "build").exit_code == 0
+    data = tmp_path / "data"
+    (data / "sub").mkdir(parents=True)
+    (data / "sub/precious.txt").write_text("precious\n", encoding="utf-8")
+    (site / "build/data").mkdir()
+    if not _mounted(data, site / "build/data"):
+        pytest.skip("bind mounts need root and a machine that allows them")
+    try:
+        result = run_cli(site, "build", "--clean")
+        assert result.exit_code == 1
+        assert "build/data: a mount point inside the output folder" in result.output
+        assert (data / "sub/precious.txt").read_text(encoding="utf-8") == "precious\n"
+    finally:
+        _unmount_all(site)  # wherever a build may have moved the mount
+    (site / "build/data").rmdir()
+    held = tmp_path / "held"
+    shutil.copytree(site / "build", held)
+    for entry in list((site / "build").iterdir()):
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    assert _mounted(held, site / "build")
+    try:
+        assert run_cli(site, "build").output.startswith("Up to date")
+        before = snapshot(site / "build")
+        edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited"))
+        result = run_cli(site, "build")
+        assert result.exit_code == 1
+        assert "build: cannot replace the output folder: it is a mount point" in result.output
+        assert "build was not changed" in result.output
+        assert snapshot(site / "build") == before
+    finally:
+        _unmount_all(site)
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".build")) == []
+
+
 def test_ctrl_c_while_files_are_moved_into_place_says_the_output_is_incomplete(
     catalogue_built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

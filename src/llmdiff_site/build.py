@@ -41,6 +41,7 @@ from llmdiff_site.outputs import (
     BuildBusy,
     CannotKeep,
     OutputBlocked,
+    OutputMounted,
     OutputRefused,
     OutputTaken,
     OutputUnlisted,
@@ -833,8 +834,14 @@ def io_diagnostic(exc: OSError, project: Project) -> Diagnostic:
         return Diagnostic(
             display_path(path, project.cwd),
             message="cannot replace the output folder: it is a mount point",
-            hint="a full build swaps the folder whole: mount the folder above it, or build into one "
-            "inside the mount with --out",
+            hint="a build replaces the folder and moves files into it from beside it: mount the folder "
+            "above it, or build into one inside the mount with --out",
+        )
+    if isinstance(exc, OutputMounted):
+        return Diagnostic(
+            display_path(path, project.cwd),
+            message="a mount point inside the output folder, where the build would replace or remove it",
+            hint="unmount it, or mount it outside the output folder",
         )
     if isinstance(exc, CannotKeep):
         return Diagnostic(
@@ -861,7 +868,14 @@ def _foreign_folder(project: Project, owned: Manifest | None) -> Diagnostic | No
     """A non-empty output folder that llmdiff did not write is refused unless --force (dot-files aside)."""
     if owned is not None or project.force or not project.out.is_dir():
         return None
-    theirs = sorted(e.name for e in project.out.iterdir() if not e.name.startswith("."))
+    try:
+        theirs = sorted(e.name for e in project.out.iterdir() if not e.name.startswith("."))
+    except OSError as exc:
+        return Diagnostic(
+            display_path(project.out, project.cwd),
+            message=f"cannot read the output folder: {exc.strerror}",
+            hint="check its permissions (llmdiff reads what is in it before it writes there)",
+        )
     if not theirs:
         return None
     shown = ", ".join(theirs[:3]) + (f" and {len(theirs) - 3} more" if len(theirs) > 3 else "")

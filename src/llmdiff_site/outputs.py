@@ -8,9 +8,12 @@ into place in one burst.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import glob
 import itertools
 import os
+import re
 import shutil
 import stat
 import sys
@@ -33,6 +36,30 @@ class OutputTaken(Exception):
         rel, output = conflicts[0]
         super().__init__(f"{rel} is not llmdiff's, and the build puts {output} there")
         self.conflicts = conflicts
+
+
+class OutputMounted(OSError):
+    """A mount point is the output folder or lies inside it, where a build would replace or remove
+    it (a full build swaps the folder whole; files are moved in from beside it)."""
+
+
+def mounts_in(out: Path) -> list[Path]:
+    """The mount points at or below `out` (Linux: /proc/self/mountinfo; elsewhere none are found)."""
+    try:
+        table = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return []
+    top = out.absolute()
+    with contextlib.suppress(OSError, RuntimeError):
+        top = top.resolve()
+    found = []
+    for line in table.splitlines():
+        fields = line.split(" ")
+        if len(fields) > 4:
+            point = Path(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4]))
+            if point == top or point.is_relative_to(top):
+                found.append(out / point.relative_to(top))
+    return found
 
 
 class CannotKeep(OSError):
@@ -149,6 +176,9 @@ def write_full(
     where the build writes raises OutputTaken, unless `replace` (--force): then the build's wins.
     """
     out = out.absolute()
+    mounted = mounts_in(out)
+    if mounted:
+        raise OutputMounted(errno.EBUSY, "a mount point", str(mounted[0]))
     staging = _staging(out)
     try:
         fill(staging)
@@ -307,6 +337,10 @@ def write_changes(
         outputs = dict(sorted(outputs.items()))
     manifest.outputs = outputs
     removed = sorted(rel for rel in previous.outputs if rel not in expected)
+    for point in mounts_in(out):  # files are moved in from beside the output: not across mounts
+        inside = point.relative_to(out).as_posix()
+        if inside == "." or any(rel.startswith(f"{inside}/") for rel in itertools.chain(changed, removed)):
+            raise OutputMounted(errno.EBUSY, "a mount point", str(point))
     new = [rel for rel in changed if rel not in previous.outputs]
     repaired = [rel for rel in changed if damaged and rel in damaged]  # changed by hand: a folder now?
     blocked = _in_the_way(out, [*changed, *removed], new, [*repaired, *removed])
@@ -466,9 +500,10 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 def _sweep_leftovers(out: Path) -> None:
     """Remove staging folders and temporary files left by builds that were killed."""
-    for stale in out.parent.glob(f".{out.name}.staging-*"):
+    name = glob.escape(out.name)  # a name with * ? [ in it matches only itself
+    for stale in out.parent.glob(f".{name}.staging-*"):
         _discard(stale)
-    for stale in out.parent.glob(f".{out.name}.old-*"):
+    for stale in out.parent.glob(f".{name}.old-*"):
         if stale.is_symlink() or out.exists():
             _discard(stale)
         else:

@@ -256,20 +256,22 @@ class Preview:
         """Rebuild after each burst of changes, until stopped; a watcher that fails is started again.
 
         watchfiles fails on a change to a file whose name is not UTF-8. What changed is then
-        unknown, so the site is rebuilt whole (the build names such a file at its place) and
-        watched again.
+        unknown, so the site is rebuilt whole (the build names such a file at its place) once the
+        new watcher is in place, so that no change made meanwhile goes unseen.
         """
+        unseen = False
         while not self._stop.is_set():
             try:
-                self._watch_changes()
+                self._watch_changes(unseen)
                 return
             except RuntimeError:  # watchfiles' WatchfilesRustInternalError
                 if self._stop.wait(RESTART_WAIT):
                     return
-                self._rebuild_after([])
+                unseen = True
 
-    def _watch_changes(self) -> None:
-        """Rebuild after each burst of changes, until stopped (or the watcher fails)."""
+    def _watch_changes(self, unseen: bool) -> None:
+        """Rebuild after each burst of changes, until stopped (or the watcher fails); `unseen`: a
+        change went unseen, so rebuild as soon as watching has started."""
         for changes in watchfiles.watch(
             *self._watched(),
             debounce=400,
@@ -277,12 +279,13 @@ class Preview:
             stop_event=self._stop,
             raise_interrupt=False,
             rust_timeout=500,
-            yield_on_timeout=False,
+            yield_on_timeout=unseen,  # the first yield (changes, or none) comes once it watches
         ):
             if self._stop.is_set():
                 return
             relevant = self._relevant(changes)
-            if relevant:
+            if relevant or unseen:
+                unseen = False
                 self._rebuild_after(_display_paths(_meaningful(relevant), self.project.cwd))
 
     def _rebuild_after(self, changed: list[str]) -> None:
