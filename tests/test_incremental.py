@@ -629,9 +629,25 @@ def test_mount_points_in_the_output_are_never_replaced_or_emptied(site: Path, tm
         assert "build: cannot replace the output folder: it is a mount point" in result.output
         assert "build was not changed" in result.output
         assert snapshot(site / "build") == before
+        assert run_cli(site, "clean").exit_code == 0  # what it wrote goes; the mount point stays
+        assert (site / "build").is_dir() and not any((site / "build").rglob("*.html"))
     finally:
         _unmount_all(site)
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".build")) == []
+    assert run_cli(site, "build").exit_code == 0
+    page = site / "build/index.html"
+    mounted_file = tmp_path / "mine.html"
+    mounted_file.write_text("mine\n", encoding="utf-8")
+    assert _mounted(mounted_file, page)  # a file mounted over one of llmdiff's
+    try:
+        before = snapshot(site / "build")
+        edit_yaml(site / "content/families/llm.yaml", lambda d: d.update(tagline="Edited again"))
+        result = run_cli(site, "build")
+        assert result.exit_code == 1 and "build/index.html: a mount point inside the output" in result.output
+        assert snapshot(site / "build") == before
+    finally:
+        _unmount_all(site)
+    assert mounted_file.read_text(encoding="utf-8") == "mine\n"
 
 
 def test_ctrl_c_while_files_are_moved_into_place_says_the_output_is_incomplete(

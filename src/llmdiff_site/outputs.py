@@ -339,7 +339,8 @@ def write_changes(
     removed = sorted(rel for rel in previous.outputs if rel not in expected)
     for point in mounts_in(out):  # files are moved in from beside the output: not across mounts
         inside = point.relative_to(out).as_posix()
-        if inside == "." or any(rel.startswith(f"{inside}/") for rel in itertools.chain(changed, removed)):
+        touched = itertools.chain(changed, removed)
+        if inside == "." or any(rel == inside or rel.startswith(f"{inside}/") for rel in touched):
             raise OutputMounted(errno.EBUSY, "a mount point", str(point))
     new = [rel for rel in changed if rel not in previous.outputs]
     repaired = [rel for rel in changed if damaged and rel in damaged]  # changed by hand: a folder now?
@@ -604,6 +605,8 @@ def clean_output(out: Path) -> tuple[int, list[str]]:
         kept = _anything_left(out)
         if kept:
             write_manifest(out, Manifest())
+        elif mounts_in(out):  # a mount point, or one inside: the folders stay, the manifest goes
+            (out / MANIFEST_NAME).unlink(missing_ok=True)
         else:
             shutil.rmtree(out)  # only empty folders are left
     (out.parent / f".llmdiff-lock.{out.name}").unlink(missing_ok=True)
