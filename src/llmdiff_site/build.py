@@ -49,6 +49,7 @@ from llmdiff_site.outputs import (
     build_lock,
     check_output_folder,
     emit,
+    folders_of,
     write_changes,
     write_full,
 )
@@ -219,13 +220,6 @@ def _generated_names(planned: Planned, data: dict[str, bytes]) -> set[str]:
     return names
 
 
-def _folders_of(rel: str) -> Iterator[str]:
-    """The folders a path lies in, outermost first: 'a/b/c.txt' → 'a', 'a/b'."""
-    parts = rel.split("/")[:-1]
-    for i in range(1, len(parts) + 1):
-        yield "/".join(parts[:i])
-
-
 def _folders_by_case(names: set[str]) -> dict[str, str]:
     """Every folder the names lie in, by its lower-case spelling (one pass; 30,000 names in a few ms)."""
     folders: dict[str, str] = {}
@@ -269,7 +263,7 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
     for rel in list(static):
         other = by_case.get(rel.lower())
         control = NAME_CONTROL.search(rel)
-        file_above = next((f for f in _folders_of(rel) if file_named(f.lower()) is not None), None)
+        file_above = next((f for f in folders_of(rel) if file_named(f.lower()) is not None), None)
         folder = folder_named(rel.lower())
         if control is not None:  # shown escaped, as every place is
             message = f"static file name holds the control character U+{ord(control.group()):04X}"
@@ -296,7 +290,7 @@ def _static_files(project: Project, generated: set[str]) -> tuple[dict[str, Path
         else:
             by_case[rel.lower()] = rel
             kept_files[rel.lower()] = f"static file {rel}"
-            for above in _folders_of(rel):
+            for above in folders_of(rel):
                 kept_folders.setdefault(above.lower(), f"static folder {above}")
             continue
         shown = display_path(_static_source(project, rel), project.cwd)  # a link by its own name

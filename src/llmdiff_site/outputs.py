@@ -196,7 +196,7 @@ def write_full(
 def foreign_files(out: Path, ours: set[str]) -> list[str]:
     """What is in an output folder that llmdiff did not write: files and links not in `ours`, and
     whole folders with nothing of llmdiff's below them (a gh-pages checkout's `.git`)."""
-    shared = {folder for rel in ours for folder in _folders_above(rel)}  # folders llmdiff wrote into
+    shared = {folder for rel in ours for folder in folders_of(rel)}  # folders llmdiff wrote into
     found: list[str] = []
 
     def visit(folder: str) -> None:
@@ -215,11 +215,11 @@ def foreign_files(out: Path, ours: set[str]) -> list[str]:
     return found
 
 
-def _folders_above(rel: str) -> Iterator[str]:
-    """Each folder a path is in, innermost first ('a/b/c.txt': 'a/b', 'a')."""
-    while "/" in rel:
-        rel = rel.rpartition("/")[0]
-        yield rel
+def folders_of(rel: str) -> Iterator[str]:
+    """The folders a path lies in, outermost first: 'a/b/c.txt' → 'a', 'a/b'."""
+    parts = rel.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        yield "/".join(parts[:i])
 
 
 def _keep_foreign(out: Path, staging: Path, ours: set[str], replace: bool) -> None:
@@ -244,7 +244,7 @@ def _keep_foreign(out: Path, staging: Path, ours: set[str], replace: bool) -> No
             if not replace:
                 conflicts.append((rel, _built_at(staging, blocked)))
             return
-        for folder in reversed(list(_folders_above(rel))):  # the folders it is in that the build did not make
+        for folder in folders_of(rel):  # the folders it is in that the build did not make
             if not (staging / folder).exists():
                 (staging / folder).mkdir()
                 made.append(folder)
@@ -289,11 +289,9 @@ def _built_at(staging: Path, rel: str) -> str:
 
 def _file_above(staging: Path, rel: str) -> str | None:
     """The output the build writes where `rel` needs a folder (a file of ours above a file of theirs)."""
-    parent = Path(rel).parent
-    while parent != Path():
-        if (staging / parent).exists() or (staging / parent).is_symlink():
-            return None if _real_folder(staging / parent) else parent.as_posix()
-        parent = parent.parent
+    for folder in reversed(list(folders_of(rel))):  # innermost first: the first that is there decides
+        if os.path.lexists(staging / folder):
+            return None if _real_folder(staging / folder) else folder
     return None
 
 
@@ -526,7 +524,7 @@ def _discard(stale: Path) -> None:
         with contextlib.suppress(OSError):
             parent = os.path.dirname(path)  # noqa: PTH120 (shutil hands strings)
             os.chmod(parent, os.lstat(parent).st_mode | stat.S_IRWXU)  # noqa: PTH101
-            if function is os.rmdir and os.path.isdir(path) and not os.path.islink(path):  # noqa: PTH112, PTH114
+            if function is os.rmdir and _real_folder(Path(path)):
                 os.chmod(path, os.lstat(path).st_mode | stat.S_IRWXU)  # noqa: PTH101
                 shutil.rmtree(path, ignore_errors=True)
                 return
